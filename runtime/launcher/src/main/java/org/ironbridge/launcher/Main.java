@@ -1,0 +1,138 @@
+package org.ironbridge.launcher;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Starts the Ironbridge runtime: an Apache Felix framework with the core bundles of {@code bundle/<start level>/},
+ * and FileInstall watching {@code deploy/} for connector bundles.
+ *
+ * <p>The home folder is the system property {@code ironbridge.home} (set by {@code bin/ironbridge}); the framework
+ * properties come from {@code etc/config.properties}, where {@code ${NAME:-default}} placeholders read system
+ * properties and environment variables ({@code IRONBRIDGE_HTTP_PORT}, {@code IRONBRIDGE_DATA}, ...).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        long t0 = System.nanoTime();
+        Path home = Paths.get(System.getProperty("ironbridge.home", ".")).toAbsolutePath().normalize();
+        Map<String, String> props =
+                Settings.load(
+                        home.resolve("etc/config.properties"),
+                        name ->
+                                name.equals("ironbridge.home")
+                                        ? home.toString()
+                                        : Settings.systemLookup(name));
+        Path data = home.resolve(props.getOrDefault("ironbridge.data", "data")).normalize();
+        props.put("ironbridge.data", data.toString());
+        props.put("ironbridge.home", home.toString());
+        Files.createDirectories(data.resolve("logs"));
+
+        // Logging must be configured before the first LoggerFactory call (logback reads these properties).
+        System.setProperty("ironbridge.logs", data.resolve("logs").toString());
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty(
+                    "logback.configurationFile", home.resolve("etc/logback.xml").toString());
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(Main.class);
+
+        Framework framework = start(home, props, log);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stop(framework, log), "ironbridge-shutdown"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String host = props.getOrDefault("org.osgi.service.http.host", "127.0.0.1");
+        String port = props.getOrDefault("org.osgi.service.http.port", "8080");
+        log.info("Ironbridge framework started in {} ms, HTTP on {}:{}", ms, host, port);
+
+        FrameworkEvent event = framework.waitForStop(0);
+        if (event.getType() == FrameworkEvent.ERROR) {
+            log.error("Framework stopped with an error", event.getThrowable());
+            System.exit(1);
+        }
+    }
+
+    /** Creates, fills and starts the framework; returns once all start levels are reached. */
+    static Framework start(Path home, Map<String, String> props, Logger log)
+            throws IOException, BundleException {
+        Map<String, String> fw = new HashMap<>(props);
+        fw.putIfAbsent(
+                Constants.FRAMEWORK_STORAGE,
+                Paths.get(props.get("ironbridge.data")).resolve("felix-cache").toString());
+        fw.putIfAbsent(
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        Framework framework = factory.newFramework(fw);
+        framework.init();
+        BundleContext ctx = framework.getBundleContext();
+
+        List<Bundle> toStart = new ArrayList<>();
+        Path bundles = home.resolve("bundle");
+        try (DirectoryStream<Path> levels = Files.newDirectoryStream(bundles, Files::isDirectory)) {
+            List<Path> sorted = new ArrayList<>();
+            levels.forEach(sorted::add);
+            sorted.sort(null);
+            for (Path level : sorted) {
+                int startLevel = Integer.parseInt(level.getFileName().toString());
+                List<Path> jars = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(level, "*.jar")) {
+                    ds.forEach(jars::add);
+                }
+                jars.sort(null);
+                for (Path jar : jars) {
+                    Bundle b = ctx.installBundle(jar.toUri().toString());
+                    b.adapt(BundleStartLevel.class).setStartLevel(startLevel);
+                    if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                        toStart.add(b);
+                    }
+                }
+            }
+        }
+        for (Bundle b : toStart) {
+            // With the framework at start level 0 this only marks the bundle persistently started; the framework
+            // starts it when it raises the start level, in start-level order.
+            b.start();
+        }
+        framework.start();
+        for (Bundle b : ctx.getBundles()) {
+            if (b.getState() != Bundle.ACTIVE
+                    && b.getHeaders().get(Constants.FRAGMENT_HOST) == null
+                    && toStart.contains(b)) {
+                log.warn("Bundle {} is not active (state {})", b.getSymbolicName(), b.getState());
+            }
+        }
+        return framework;
+    }
+
+    private static void stop(Framework framework, Logger log) {
+        try {
+            log.info("Stopping Ironbridge");
+            framework.stop();
+            framework.waitForStop(15_000);
+            log.info("Ironbridge stopped");
+        } catch (Exception e) {
+            log.warn("Error while stopping", e);
+        }
+    }
+}
