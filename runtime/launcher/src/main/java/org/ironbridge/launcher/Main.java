@@ -23,19 +23,21 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Starts the Ironbridge runtime: an Apache Felix framework with the core bundles of {@code bundle/<start level>/},
- * and FileInstall watching {@code deploy/} for connector bundles.
+ * Starts the Ironbridge runtime: an Apache Felix framework with the core bundles of {@code
+ * bundle/<start level>/}, and FileInstall watching {@code deploy/} for connector bundles.
  *
- * <p>The home folder is the system property {@code ironbridge.home} (set by {@code bin/ironbridge}); the framework
- * properties come from {@code etc/config.properties}, where {@code ${NAME:-default}} placeholders read system
- * properties and environment variables ({@code IRONBRIDGE_HTTP_PORT}, {@code IRONBRIDGE_DATA}, ...).
+ * <p>The home folder is the system property {@code ironbridge.home} (set by {@code
+ * bin/ironbridge}); the framework properties come from {@code etc/config.properties}, where {@code
+ * ${NAME:-default}} placeholders read system properties and environment variables ({@code
+ * IRONBRIDGE_HTTP_PORT}, {@code IRONBRIDGE_DATA}, ...).
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
-        Path home = Paths.get(System.getProperty("ironbridge.home", ".")).toAbsolutePath().normalize();
+        Path home =
+                Paths.get(System.getProperty("ironbridge.home", ".")).toAbsolutePath().normalize();
         Map<String, String> props =
                 Settings.load(
                         home.resolve("etc/config.properties"),
@@ -48,7 +50,8 @@ public final class Main {
         props.put("ironbridge.home", home.toString());
         Files.createDirectories(data.resolve("logs"));
 
-        // Logging must be configured before the first LoggerFactory call (logback reads these properties).
+        // Logging must be configured before the first LoggerFactory call (logback reads these
+        // properties).
         System.setProperty("ironbridge.logs", data.resolve("logs").toString());
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty(
@@ -110,7 +113,8 @@ public final class Main {
             }
         }
         for (Bundle b : toStart) {
-            // With the framework at start level 0 this only marks the bundle persistently started; the framework
+            // With the framework at start level 0 this only marks the bundle persistently started;
+            // the framework
             // starts it when it raises the start level, in start-level order.
             b.start();
         }

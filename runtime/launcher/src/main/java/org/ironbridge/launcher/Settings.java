@@ -13,15 +13,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The framework properties of a run: {@code etc/config.properties} with {@code ${NAME:-default}} placeholders resolved
- * against system properties, then environment variables, then the default.
+ * The framework properties of a run: {@code etc/config.properties} with {@code ${NAME:-default}}
+ * placeholders resolved against system properties, then environment variables, then the default.
  */
-final class Settings {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)(:-([^}]*))?}");
+public final class Settings {
+    private static final Pattern PLACEHOLDER =
+            Pattern.compile("\\$\\{([A-Za-z0-9_.]+)(:-([^}]*))?}");
 
     private Settings() {}
 
-    static Map<String, String> load(Path file, Function<String, String> lookup) throws IOException {
+    public static Map<String, String> load(Path file, Function<String, String> lookup)
+            throws IOException {
         Properties raw = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             raw.load(r);
@@ -48,7 +50,7 @@ final class Settings {
     }
 
     /** System property first, then environment variable. */
-    static String systemLookup(String name) {
+    public static String systemLookup(String name) {
         String v = System.getProperty(name);
         return v != null ? v : System.getenv(name);
     }
