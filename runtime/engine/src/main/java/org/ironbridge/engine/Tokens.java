@@ -1,0 +1,85 @@
+package org.ironbridge.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Bearer tokens and ids: random, prefixed by kind, stored only as SHA-256 hashes.
+ *
+ * <p>A token carries 190 bits of randomness (32 base62 characters), so a fast unsalted hash is the
+ * right storage: it cannot be brute-forced, and it lets a request find its token with one indexed
+ * lookup.
+ */
+public final class Tokens {
+    /** Prefix of admin API keys. */
+    public static final String ADMIN_KEY = "ibk_";
+
+    /** Prefix of connection tokens. */
+    public static final String CONNECTION_TOKEN = "ibt_";
+
+    /** Prefix of connect-session tokens. */
+    public static final String CONNECT_SESSION = "ibs_";
+
+    private static final char[] BASE62 =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Tokens() {}
+
+    /** A new token: the prefix and 32 random base62 characters. */
+    public static String newToken(String prefix) {
+        return prefix + random(32);
+    }
+
+    /** A new id: the prefix, an underscore and 20 random base62 characters (119 bits). */
+    public static String newId(String prefix) {
+        return prefix + "_" + random(20);
+    }
+
+    /** Random base62 characters. */
+    public static String random(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = BASE62[RANDOM.nextInt(BASE62.length)];
+        }
+        return new String(out);
+    }
+
+    /** The hex SHA-256 of a token: what the database stores. */
+    public static String hash(String token) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** The first characters of a token, enough to tell tokens apart in a list, not to guess one. */
+    public static String hint(String token) {
+        return token.substring(0, Math.min(token.length(), 8));
+    }
+
+    /**
+     * Whether the text looks like a token of the given kind (prefix and 16–128 base62 characters).
+     */
+    public static boolean looksLike(String text, String prefix) {
+        if (text == null || !text.startsWith(prefix)) {
+            return false;
+        }
+        int n = text.length() - prefix.length();
+        if (n < 16 || n > 128) {
+            return false;
+        }
+        for (int i = prefix.length(); i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+package org.ironbridge.engine.internal;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.ironbridge.engine.AdminAuthenticator;
+import org.ironbridge.engine.Tokens;
+import org.ironbridge.store.OrganizationRepository;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Looks admin keys up by hash, with a short-lived cache so that the admin API does not hit the
+ * database for every request. A revoked key stops working within {@link #TTL_NANOS}.
+ */
+@Component(service = AdminAuthenticator.class)
+public final class AdminAuthenticatorComponent implements AdminAuthenticator {
+    static final long TTL_NANOS = 10_000_000_000L;
+
+    private record Entry(Optional<String> org, long expires) {}
+
+    private final OrganizationRepository orgs;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+
+    @Activate
+    public AdminAuthenticatorComponent(@Reference DataSource ds) {
+        this.orgs = new OrganizationRepository(ds);
+    }
+
+    @Override
+    public Optional<String> organizationOf(String key) {
+        String hash = Tokens.hash(key);
+        long now = System.nanoTime();
+        Entry e = cache.get(hash);
+        if (e != null && now - e.expires < 0) {
+            return e.org;
+        }
+        Optional<String> org = orgs.organizationOfAdminKey(hash);
+        if (cache.size() > 10_000) {
+            cache.clear(); // unknown keys must not grow the cache without bound
+        }
+        cache.put(hash, new Entry(org, now + TTL_NANOS));
+        return org;
+    }
+}

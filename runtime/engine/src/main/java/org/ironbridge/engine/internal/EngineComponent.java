@@ -1,0 +1,226 @@
+package org.ironbridge.engine.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.ironbridge.api.connector.PassthroughRequest;
+import org.ironbridge.api.connector.PassthroughResponse;
+import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectionView;
+import org.ironbridge.engine.ConnectorRegistry;
+import org.ironbridge.engine.CreatedConnection;
+import org.ironbridge.engine.CreditBalance;
+import org.ironbridge.engine.EngineException;
+import org.ironbridge.engine.IdempotencyService;
+import org.ironbridge.engine.NewConnection;
+import org.ironbridge.engine.Page;
+import org.ironbridge.engine.RecordQuery;
+import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.StatusEntry;
+import org.ironbridge.engine.SyncView;
+import org.ironbridge.model.CanonicalModel;
+import org.ironbridge.model.EntityType;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine as OSGi services: {@link ConnectionService}, {@link RecordService} and {@link
+ * IdempotencyService}, available once the migrated database, the connector registry and the
+ * canonical model are. It delegates to the {@link Engine}'s parts, which tests use without OSGi.
+ *
+ * <p>Framework properties: {@code ironbridge.master.key} (base64 of 32 bytes, from {@code
+ * IRONBRIDGE_MASTER_KEY}; else {@code <ironbridge.data>/master.key} is used, created on first
+ * start; a cluster must set the property on every node), {@code ironbridge.sync.workers} (2),
+ * {@code ironbridge.sync.poll_seconds} (2).
+ */
+@Component(
+        immediate = true,
+        service = {ConnectionService.class, RecordService.class, IdempotencyService.class})
+public final class EngineComponent implements ConnectionService, RecordService, IdempotencyService {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
+
+    private final Engine engine;
+    private final ConnectionManager connections;
+    private final RecordManager records;
+    private final IdempotencyManager idempotency;
+
+    @Activate
+    public EngineComponent(
+            BundleContext ctx,
+            @Reference DataSource ds,
+            @Reference ConnectorRegistry registry,
+            @Reference CanonicalModel model)
+            throws IOException {
+        byte[] key =
+                Vault.masterKey(
+                        ctx.getProperty("ironbridge.master.key"),
+                        Path.of(prop(ctx, "ironbridge.data", "data")));
+        Engine.Settings settings =
+                new Engine.Settings(
+                        Integer.parseInt(prop(ctx, "ironbridge.sync.workers", "2")),
+                        Duration.ofSeconds(
+                                Long.parseLong(prop(ctx, "ironbridge.sync.poll_seconds", "2"))),
+                        Engine.defaultOwner());
+        this.engine = new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings);
+        Arrays.fill(key, (byte) 0);
+        this.connections = engine.connections();
+        this.records = engine.records();
+        this.idempotency = engine.idempotency();
+        engine.start();
+        LOG.info("Engine started (sync node {})", settings.owner());
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    private static String prop(BundleContext ctx, String name, String dflt) {
+        String v = ctx.getProperty(name);
+        return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    // ---------------------------------------------------------------- ConnectionService
+
+    @Override
+    public CreatedConnection create(String organizationId, NewConnection request)
+            throws EngineException {
+        return connections.create(organizationId, request);
+    }
+
+    @Override
+    public Page<ConnectionView> list(
+            String organizationId,
+            String customerId,
+            String system,
+            String status,
+            String cursor,
+            int pageSize)
+            throws EngineException {
+        return connections.list(organizationId, customerId, system, status, cursor, pageSize);
+    }
+
+    @Override
+    public Optional<ConnectionView> find(String organizationId, String connectionId) {
+        return connections.find(organizationId, connectionId);
+    }
+
+    @Override
+    public ConnectionView authenticate(String token) throws EngineException {
+        return connections.authenticate(token);
+    }
+
+    @Override
+    public List<SyncView> syncs(String organizationId, String connectionId, int limit)
+            throws EngineException {
+        return connections.syncs(organizationId, connectionId, limit);
+    }
+
+    @Override
+    public void disconnect(String organizationId, String connectionId) throws EngineException {
+        connections.disconnect(organizationId, connectionId);
+    }
+
+    @Override
+    public CreatedConnection reconnect(
+            String organizationId, String connectionId, Map<String, String> credentials)
+            throws EngineException {
+        return connections.reconnect(organizationId, connectionId, credentials);
+    }
+
+    @Override
+    public void purge(String organizationId, String connectionId) throws EngineException {
+        connections.purge(organizationId, connectionId);
+    }
+
+    @Override
+    public List<StatusEntry> statusHistory(String organizationId, String connectionId)
+            throws EngineException {
+        return connections.statusHistory(organizationId, connectionId);
+    }
+
+    @Override
+    public List<SyncView> requestSync(
+            String organizationId, String connectionId, Set<EntityType> entities, boolean full)
+            throws EngineException {
+        return connections.requestSync(organizationId, connectionId, entities, full);
+    }
+
+    @Override
+    public CreditBalance credits(String organizationId) {
+        return connections.credits(organizationId);
+    }
+
+    // ---------------------------------------------------------------- RecordService
+
+    @Override
+    public Page<ObjectNode> list(String connectionId, EntityType type, RecordQuery query)
+            throws EngineException {
+        return records.list(connectionId, type, query);
+    }
+
+    @Override
+    public Optional<ObjectNode> get(
+            String connectionId, EntityType type, String id, boolean includeRemoteData) {
+        return records.get(connectionId, type, id, includeRemoteData);
+    }
+
+    @Override
+    public ObjectNode create(String connectionId, EntityType type, ObjectNode body)
+            throws EngineException {
+        return records.create(connectionId, type, body);
+    }
+
+    @Override
+    public ObjectNode update(String connectionId, EntityType type, String id, ObjectNode body)
+            throws EngineException {
+        return records.update(connectionId, type, id, body);
+    }
+
+    @Override
+    public void delete(String connectionId, EntityType type, String id) throws EngineException {
+        records.delete(connectionId, type, id);
+    }
+
+    @Override
+    public PassthroughResponse passthrough(String connectionId, PassthroughRequest request)
+            throws EngineException {
+        return records.passthrough(connectionId, request);
+    }
+
+    @Override
+    public Set<String> filterableFields(EntityType type) {
+        return records.filterableFields(type);
+    }
+
+    // ---------------------------------------------------------------- IdempotencyService
+
+    @Override
+    public Optional<StoredResponse> begin(String connectionId, String key, String fingerprint)
+            throws EngineException {
+        return idempotency.begin(connectionId, key, fingerprint);
+    }
+
+    @Override
+    public void complete(String connectionId, String key, StoredResponse response) {
+        idempotency.complete(connectionId, key, response);
+    }
+
+    @Override
+    public void abandon(String connectionId, String key) {
+        idempotency.abandon(connectionId, key);
+    }
+}

@@ -1,0 +1,334 @@
+package org.ironbridge.engine.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.ironbridge.api.connector.ChangePage;
+import org.ironbridge.api.connector.Cursor;
+import org.ironbridge.api.connector.ReadRequest;
+import org.ironbridge.engine.EngineException;
+import org.ironbridge.engine.EngineException.Code;
+import org.ironbridge.engine.Tokens;
+import org.ironbridge.model.EntityType;
+import org.ironbridge.store.ConnectionRepository;
+import org.ironbridge.store.ConnectionRow;
+import org.ironbridge.store.Jdbc;
+import org.ironbridge.store.StoreException;
+import org.ironbridge.store.SyncRepository;
+import org.ironbridge.store.SyncRunRow;
+import org.ironbridge.store.SyncStateRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the sync of one entity of one connection, under a lease taken by the scheduler: an initial
+ * sync (cursor null, lookback {@code initial_days}), then incremental syncs from the stored cursor
+ * minus an overlap window. Each page is written in one transaction with its cursor checkpoint and
+ * the run's counters, so an interrupted run continues from its last checkpoint (an unfinished run's
+ * checkpoint is used as-is, without overlap).
+ */
+final class SyncEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    static final int PAGE_SIZE = 500;
+    static final Duration OVERLAP = Duration.ofMinutes(2);
+    static final Duration LEASE = Duration.ofMinutes(5);
+
+    /** Consecutive failed runs of an entity after which an active connection is degraded. */
+    static final int DEGRADED_AFTER = 3;
+
+    private static final int PAGE_ATTEMPTS = 3;
+
+    /** What a run reads: its kind, the cursor to start from and the lookback bound. */
+    record Plan(String kind, Cursor cursor, Instant since) {}
+
+    /** The lease was lost to another node: stop without touching the run. */
+    private static final class LostLease extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LostLease() {
+            super("lost the sync lease", null, false, false);
+        }
+    }
+
+    private final DataSource ds;
+    private final Sessions sessions;
+    private final RecordWriter writer;
+    private final ConnectionManager manager;
+    private final Clock clock;
+    private final String owner;
+    private final SyncRepository syncs;
+    private final ConnectionRepository connections;
+
+    SyncEngine(
+            DataSource ds,
+            Sessions sessions,
+            RecordWriter writer,
+            ConnectionManager manager,
+            Clock clock,
+            String owner) {
+        this.ds = ds;
+        this.sessions = sessions;
+        this.writer = writer;
+        this.manager = manager;
+        this.clock = clock;
+        this.owner = owner;
+        this.syncs = new SyncRepository(ds);
+        this.connections = new ConnectionRepository(ds);
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Claims the entity's sync if it is due and runs it on the calling thread. */
+    boolean runIfDue(String connectionId, String entity) {
+        Instant now = now();
+        Optional<SyncStateRow> claimed =
+                syncs.claim(connectionId, entity, owner, now, now.plus(LEASE));
+        claimed.ifPresent(this::run);
+        return claimed.isPresent();
+    }
+
+    /** Runs a claimed sync (this node holds its lease). Never throws. */
+    void run(SyncStateRow state) {
+        try {
+            runClaimed(state);
+        } catch (RuntimeException e) {
+            // e.g. the database is unreachable: the lease expires and the sync is retried
+            LOG.error(
+                    "Sync of {} for connection {} could not run",
+                    state.entity(),
+                    state.connectionId(),
+                    e);
+        }
+    }
+
+    private void runClaimed(SyncStateRow state) {
+        String entity = state.entity();
+        Instant now = now();
+        ConnectionRow conn = connections.find(state.connectionId()).orElse(null);
+        if (conn == null || !syncing(conn)) {
+            syncs.release(state.connectionId(), entity, owner, now.plus(Duration.ofHours(1)));
+            return;
+        }
+        Duration interval = Duration.ofSeconds(conn.syncIntervalSeconds());
+        EntityType type = EntityType.ofCollection(entity).orElse(null);
+        if (type == null) {
+            LOG.warn("Connection {} has sync state for unknown entity {}", conn.id(), entity);
+            syncs.release(conn.id(), entity, owner, now.plus(Duration.ofDays(1)));
+            return;
+        }
+        try {
+            sessions.connector(conn);
+        } catch (EngineException unavailable) {
+            // the connector bundle is not installed right now: try again later, no failed run
+            syncs.release(conn.id(), entity, owner, now.plus(interval));
+            return;
+        }
+        Plan plan = plan(state, conn, now);
+        SyncRunRow run =
+                syncs.startRun(
+                        conn.id(),
+                        entity,
+                        Tokens.newId("sync"),
+                        plan.kind(),
+                        plan.cursor() == null ? null : plan.cursor().serialize(),
+                        owner,
+                        now);
+        try {
+            read(conn, type, plan, run.id());
+            syncs.succeed(
+                    conn.id(), entity, run.id(), plan.kind(), owner, now(), now().plus(interval));
+            if (ConnectionRow.DEGRADED.equals(conn.status())) {
+                manager.recovered(conn.id());
+            }
+        } catch (EngineException e) {
+            Duration wait = interval;
+            if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+                wait = e.retryAfter();
+            }
+            int failures =
+                    syncs.fail(
+                            conn.id(),
+                            entity,
+                            run.id(),
+                            e.code().name().toLowerCase(Locale.ROOT),
+                            e.getMessage(),
+                            owner,
+                            now(),
+                            now().plus(wait));
+            LOG.info(
+                    "Sync of {} for connection {} failed ({}): {}",
+                    entity,
+                    conn.id(),
+                    e.code(),
+                    e.getMessage());
+            if (e.code() != Code.REAUTHORIZATION_REQUIRED && failures >= DEGRADED_AFTER) {
+                manager.degraded(
+                        conn.id(),
+                        "the last "
+                                + failures
+                                + " syncs of "
+                                + entity
+                                + " failed: "
+                                + e.getMessage());
+            }
+        } catch (LostLease lost) {
+            LOG.warn(
+                    "Sync of {} for connection {} lost its lease to another node; stopping",
+                    entity,
+                    conn.id());
+        } catch (RuntimeException e) {
+            LOG.error("Sync of {} for connection {} failed", entity, conn.id(), e);
+            try {
+                syncs.fail(
+                        conn.id(),
+                        entity,
+                        run.id(),
+                        "internal_error",
+                        "The sync failed unexpectedly; see the server log",
+                        owner,
+                        now(),
+                        now().plus(interval));
+            } catch (RuntimeException again) {
+                LOG.error("Could not record the failed sync run {}", run.id(), again);
+            }
+        }
+    }
+
+    private static boolean syncing(ConnectionRow c) {
+        return ConnectionRow.ACTIVE.equals(c.status()) || ConnectionRow.DEGRADED.equals(c.status());
+    }
+
+    /** Decides the kind, start cursor and lookback of the next run of an entity. */
+    Plan plan(SyncStateRow s, ConnectionRow conn, Instant now) {
+        Instant lookback =
+                conn.syncInitialDays() == 0
+                        ? null
+                        : now.minus(Duration.ofDays(conn.syncInitialDays()));
+        if (SyncRunRow.FULL.equals(s.requestedKind())) {
+            return new Plan(SyncRunRow.FULL, null, null);
+        }
+        Cursor cursor = null;
+        if (s.cursor() != null) {
+            try {
+                cursor = Cursor.parse(s.cursor());
+            } catch (IllegalArgumentException e) {
+                LOG.warn(
+                        "Stored cursor of {} for connection {} is unreadable; reading everything"
+                                + " again",
+                        s.entity(),
+                        s.connectionId());
+            }
+        }
+        if (cursor == null) {
+            return s.initialDone()
+                    ? new Plan(SyncRunRow.FULL, null, null)
+                    : new Plan(SyncRunRow.INITIAL, null, lookback);
+        }
+        if (!s.cursorComplete()) {
+            // continue the unfinished run from its checkpoint as-is
+            if (!s.initialDone()) {
+                return new Plan(SyncRunRow.INITIAL, cursor, lookback);
+            }
+            boolean unfinishedFull =
+                    s.lastRunId() != null
+                            && syncs.run(s.lastRunId())
+                                    .map(
+                                            r ->
+                                                    SyncRunRow.FULL.equals(r.kind())
+                                                            && !SyncRunRow.SUCCEEDED.equals(
+                                                                    r.status()))
+                                    .orElse(false);
+            return new Plan(
+                    unfinishedFull ? SyncRunRow.FULL : SyncRunRow.INCREMENTAL, cursor, null);
+        }
+        return new Plan(SyncRunRow.INCREMENTAL, cursor.minus(OVERLAP), null);
+    }
+
+    /** Reads pages until the connector has no more, checkpointing each. */
+    private void read(ConnectionRow conn, EntityType type, Plan plan, String runId)
+            throws EngineException {
+        Cursor cursor = plan.cursor();
+        String entity = type.collection();
+        while (true) {
+            ConnectionRow current = connections.find(conn.id()).orElse(null);
+            if (current == null || !syncing(current)) {
+                throw new EngineException(
+                        Code.VALIDATION_FAILED,
+                        "The connection is "
+                                + (current == null ? "gone" : current.status())
+                                + "; the sync stopped");
+            }
+            if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
+                throw new LostLease();
+            }
+            ReadRequest request = new ReadRequest(type, cursor, plan.since(), PAGE_SIZE);
+            ChangePage page = sessions.call(current, s -> s.read(request));
+            if (page == null) {
+                throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
+            }
+            writePage(conn.id(), type, runId, page);
+            if (!page.hasMore()) {
+                return;
+            }
+            if (page.next().equals(cursor)) {
+                throw new EngineException(
+                        Code.SOURCE_ERROR,
+                        "The connector returned the same cursor again; the sync stopped to avoid"
+                                + " a loop");
+            }
+            cursor = page.next();
+        }
+    }
+
+    private void writePage(String connectionId, EntityType type, String runId, ChangePage page) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Jdbc.inTransaction(
+                        ds,
+                        "write a sync page",
+                        c -> {
+                            Instant now = now();
+                            RecordWriter.Counts k =
+                                    writer.writePage(
+                                            c,
+                                            connectionId,
+                                            type,
+                                            page.records(),
+                                            page.deletedRemoteIds(),
+                                            now);
+                            if (!SyncRepository.checkpoint(
+                                    c,
+                                    connectionId,
+                                    type.collection(),
+                                    runId,
+                                    page.next().serialize(),
+                                    k.seen(),
+                                    k.changed(),
+                                    k.deleted(),
+                                    owner,
+                                    now,
+                                    now.plus(LEASE))) {
+                                throw new LostLease();
+                            }
+                            return null;
+                        });
+                return;
+            } catch (StoreException e) {
+                // a live write inserted one of the page's records meanwhile: read the page again
+                if (attempt >= PAGE_ATTEMPTS || !Jdbc.isDuplicateKey(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.ironbridge.engine.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.ironbridge.store.DatabaseSettings;
+
+/**
+ * The databases engine tests run on, as in the store's tests: a fresh embedded H2 file and a fresh
+ * database on the real MariaDB at 127.0.0.1:3306 (override with {@code -Dironbridge.test.mariadb}
+ * and {@code -Dironbridge.test.mariadb.user}). MariaDB is never skipped.
+ */
+public final class TestDatabases {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private TestDatabases() {}
+
+    /** A fresh H2 and a fresh MariaDB database, named after the prefix and a counter. */
+    public static Stream<DatabaseSettings> fresh(String prefix) throws Exception {
+        String name = prefix + "_" + COUNTER.incrementAndGet();
+        return Stream.of(h2(name), mariadb(name));
+    }
+
+    public static DatabaseSettings h2(String name) throws Exception {
+        Path dir = Files.createTempDirectory("ironbridge-engine-h2-");
+        return new DatabaseSettings(DatabaseSettings.h2Url(dir.resolve(name)), "sa", "", 8);
+    }
+
+    public static DatabaseSettings mariadb(String name) throws Exception {
+        String base =
+                System.getProperty("ironbridge.test.mariadb", "jdbc:mariadb://127.0.0.1:3306/");
+        String user = System.getProperty("ironbridge.test.mariadb.user", "root");
+        String password = System.getProperty("ironbridge.test.mariadb.password", "");
+        String db = "ib_test_engine_" + name;
+        Class.forName("org.mariadb.jdbc.Driver");
+        try (Connection c = DriverManager.getConnection(base, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + db);
+            s.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+        return new DatabaseSettings(base + db, user, password, 8);
+    }
+}

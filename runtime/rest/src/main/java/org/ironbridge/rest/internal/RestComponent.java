@@ -1,0 +1,184 @@
+package org.ironbridge.rest.internal;
+
+import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
+import jakarta.servlet.Servlet;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.ironbridge.engine.AdminAuthenticator;
+import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectorRegistry;
+import org.ironbridge.engine.IdempotencyService;
+import org.ironbridge.engine.RecordService;
+import org.ironbridge.model.CanonicalModel;
+import org.ironbridge.store.Database;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+
+/**
+ * The one Jersey application of Ironbridge, registered on the servlet whiteboard at {@code /*}.
+ * Runtime services are optional dynamic references, so the HTTP API (and its health endpoints) is
+ * up even while the database is not.
+ */
+@Component(immediate = true)
+public final class RestComponent {
+    static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+    private final Services services = new Services();
+    private final ServiceRegistration<Servlet> registration;
+
+    @Activate
+    public RestComponent(BundleContext ctx) {
+        String limit = ctx.getProperty("ironbridge.http.max_body_bytes");
+        ResourceConfig config =
+                application(services, limit == null ? DEFAULT_BODY_LIMIT : Long.parseLong(limit));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "ironbridge-api");
+        registration = ctx.registerService(Servlet.class, new JerseyServlet(config), props);
+    }
+
+    /** The Jersey application; also used by in-memory tests. */
+    static ResourceConfig application(Services services, long bodyLimit) {
+        ResourceConfig rc = new ResourceConfig();
+        rc.setApplicationName("ironbridge");
+        rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        rc.property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
+        rc.property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
+        rc.property(ServerProperties.BV_FEATURE_DISABLE, true);
+        rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        rc.register(new JacksonJsonProvider(Json.mapper()));
+        rc.register(new RequestIdFilter());
+        rc.register(new BodyLimitFilter(bodyLimit));
+        rc.register(new AdminAuthFilter(services));
+        rc.register(ProblemMapper.class);
+        rc.register(new HealthResource(services));
+        rc.register(new OpenApiResource());
+        rc.register(new ConnectorsResource(services));
+        rc.register(new ConnectionAuthFilter(services));
+        rc.register(new AdminConnectionsResource(services));
+        rc.register(new CreditsResource(services));
+        rc.register(new DataResource(services));
+        rc.register(new ConnectionApiResources.Self());
+        rc.register(new ConnectionApiResources.CapabilitiesResource(services));
+        rc.register(new ConnectionApiResources.Schemas(services));
+        rc.register(new ConnectionApiResources.Passthrough(services));
+        return rc;
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // unregistered by the framework while the bundle stops
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDatabase(Database db) {
+        services.database = db;
+    }
+
+    void unbindDatabase(Database db) {
+        if (services.database == db) {
+            services.database = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAdminAuthenticator(AdminAuthenticator a) {
+        services.adminAuthenticator = a;
+    }
+
+    void unbindAdminAuthenticator(AdminAuthenticator a) {
+        if (services.adminAuthenticator == a) {
+            services.adminAuthenticator = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConnectors(ConnectorRegistry r) {
+        services.connectors = r;
+    }
+
+    void unbindConnectors(ConnectorRegistry r) {
+        if (services.connectors == r) {
+            services.connectors = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConnectionService(ConnectionService s) {
+        services.connections = s;
+    }
+
+    void unbindConnectionService(ConnectionService s) {
+        if (services.connections == s) {
+            services.connections = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRecordService(RecordService s) {
+        services.records = s;
+    }
+
+    void unbindRecordService(RecordService s) {
+        if (services.records == s) {
+            services.records = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindIdempotencyService(IdempotencyService s) {
+        services.idempotency = s;
+    }
+
+    void unbindIdempotencyService(IdempotencyService s) {
+        if (services.idempotency == s) {
+            services.idempotency = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCanonicalModel(CanonicalModel s) {
+        services.model = s;
+    }
+
+    void unbindCanonicalModel(CanonicalModel s) {
+        if (services.model == s) {
+            services.model = null;
+        }
+    }
+}

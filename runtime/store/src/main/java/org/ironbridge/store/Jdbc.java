@@ -1,0 +1,105 @@
+package org.ironbridge.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/** Small JDBC helpers shared by the repositories: transactions, nullable columns, error kinds. */
+public final class Jdbc {
+    private Jdbc() {}
+
+    /** Work done with a connection; may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs the work in one transaction: committed when it returns, rolled back when it throws.
+     *
+     * @param what what is being done, for the {@link StoreException} message
+     */
+    public static <T> T inTransaction(DataSource ds, String what, SqlWork<T> work) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not " + what, e);
+        }
+    }
+
+    /** Runs the work with an auto-commit connection. */
+    public static <T> T withConnection(DataSource ds, String what, SqlWork<T> work) {
+        try (Connection c = ds.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("Could not " + what, e);
+        }
+    }
+
+    /** Whether the failure is a unique or primary key violation. */
+    public static boolean isDuplicateKey(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLIntegrityConstraintViolationException) {
+                return true;
+            }
+            if (c instanceof SQLException s) {
+                String state = s.getSQLState();
+                // 23505: unique violation (H2, standard); 23000 with MariaDB error 1062: duplicate
+                // entry
+                if ("23505".equals(state) || ("23000".equals(state) && s.getErrorCode() == 1062)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static void setMicros(PreparedStatement ps, int index, Instant t) throws SQLException {
+        if (t == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, Micros.of(t));
+        }
+    }
+
+    static void setString(PreparedStatement ps, int index, String s) throws SQLException {
+        if (s == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, s);
+        }
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Micros.toInstant(v);
+    }
+
+    static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Cuts a text to a column's length (for messages, never for identifiers). */
+    public static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,412 @@
+package org.ironbridge.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * The record store. Reads are single indexed queries; writes are JDBC batches, in the caller's
+ * transaction where a {@link Connection} is passed (a sync page is written together with its
+ * checkpoint).
+ */
+public final class RecordRepository {
+    /** The longest filter value stored; longer values are not filterable. */
+    public static final int MAX_FILTER_VALUE = 255;
+
+    private static final String BASE_COLUMNS =
+            "id, remote_id, created_at, updated_at, deleted_at, content_hash, data";
+
+    /** Ids per IN list: small enough for any driver, large enough for a sync page. */
+    private static final int IN_CHUNK = 500;
+
+    private final DataSource ds;
+
+    public RecordRepository(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public DataSource dataSource() {
+        return ds;
+    }
+
+    /** One record by its Ironbridge id: one primary key lookup. */
+    public Optional<StoredRecord> get(
+            String connectionId, String entity, String id, boolean withRaw) {
+        return Jdbc.withConnection(
+                ds,
+                "read record",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT "
+                                            + BASE_COLUMNS
+                                            + (withRaw ? ", raw" : "")
+                                            + " FROM records WHERE connection_id = ? AND entity ="
+                                            + " ? AND id = ?")) {
+                        ps.setString(1, connectionId);
+                        ps.setString(2, entity);
+                        ps.setString(3, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? Optional.of(map(rs, withRaw)) : Optional.empty();
+                        }
+                    }
+                });
+    }
+
+    /** A page of records; see {@link RecordListQuery}. */
+    public List<StoredRecord> list(String connectionId, String entity, RecordListQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        List<Object> args = new ArrayList<>();
+        List<Map.Entry<String, String>> filters =
+                new ArrayList<>(new TreeMap<>(q.filters()).entrySet());
+        String order;
+        String upd;
+        String idc;
+        if (filters.isEmpty()) {
+            sql.append(BASE_COLUMNS).append(q.withRaw() ? ", raw" : "");
+            sql.append(" FROM records r WHERE r.connection_id = ? AND r.entity = ?");
+            args.add(connectionId);
+            args.add(entity);
+            upd = "r.updated_at";
+            idc = "r.id";
+        } else {
+            // the first filter drives an ordered range scan of its index; others are checked per
+            // row
+            sql.append(prefixed(BASE_COLUMNS)).append(q.withRaw() ? ", r.raw" : "");
+            sql.append(
+                    " FROM record_filters f JOIN records r ON r.connection_id = f.connection_id"
+                            + " AND r.entity = f.entity AND r.id = f.record_id WHERE"
+                            + " f.connection_id = ? AND f.entity = ? AND f.field = ? AND"
+                            + " f.field_value = ?");
+            args.add(connectionId);
+            args.add(entity);
+            args.add(filters.get(0).getKey());
+            args.add(filters.get(0).getValue());
+            upd = "f.updated_at";
+            idc = "f.record_id";
+        }
+        if (q.afterUpdatedAt() != null) {
+            long t = Micros.of(q.afterUpdatedAt());
+            sql.append(" AND ")
+                    .append(upd)
+                    .append(" >= ? AND (")
+                    .append(upd)
+                    .append(" > ? OR ")
+                    .append(idc)
+                    .append(" > ?)");
+            args.add(t);
+            args.add(t);
+            args.add(q.afterId());
+        }
+        if (q.modifiedAfter() != null) {
+            sql.append(" AND ").append(upd).append(" > ?");
+            args.add(Micros.of(q.modifiedAfter()));
+        }
+        if (q.modifiedBefore() != null) {
+            sql.append(" AND ").append(upd).append(" < ?");
+            args.add(Micros.of(q.modifiedBefore()));
+        }
+        if (!q.includeDeleted()) {
+            sql.append(" AND r.deleted_at IS NULL");
+        }
+        for (int i = 1; i < filters.size(); i++) {
+            sql.append(
+                    " AND EXISTS (SELECT 1 FROM record_filters g WHERE g.connection_id ="
+                            + " r.connection_id AND g.entity = r.entity AND g.record_id = r.id"
+                            + " AND g.field = ? AND g.field_value = ?)");
+            args.add(filters.get(i).getKey());
+            args.add(filters.get(i).getValue());
+        }
+        order = " ORDER BY " + upd + ", " + idc + " LIMIT ?";
+        sql.append(order);
+        args.add(q.limit());
+        return Jdbc.withConnection(
+                ds,
+                "list records",
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                        for (int i = 0; i < args.size(); i++) {
+                            ps.setObject(i + 1, args.get(i));
+                        }
+                        List<StoredRecord> out = new ArrayList<>(q.limit());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                out.add(map(rs, q.withRaw()));
+                            }
+                        }
+                        return out;
+                    }
+                });
+    }
+
+    /**
+     * The remote ids of records by Ironbridge id (for translating references in writes); records
+     * that do not exist or are deleted are absent from the result.
+     */
+    public Map<String, String> remoteIds(
+            String connectionId, String entity, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Jdbc.withConnection(
+                ds,
+                "look up records",
+                c -> {
+                    Map<String, String> out = new HashMap<>();
+                    for (List<String> chunk : chunks(ids)) {
+                        try (PreparedStatement ps =
+                                c.prepareStatement(
+                                        "SELECT id, remote_id FROM records WHERE connection_id = ?"
+                                                + " AND entity = ? AND deleted_at IS NULL AND id"
+                                                + " IN ("
+                                                + marks(chunk.size())
+                                                + ")")) {
+                            ps.setString(1, connectionId);
+                            ps.setString(2, entity);
+                            for (int i = 0; i < chunk.size(); i++) {
+                                ps.setString(i + 3, chunk.get(i));
+                            }
+                            try (ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    out.put(rs.getString(1), rs.getString(2));
+                                }
+                            }
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /**
+     * The stored records with the given remote ids, keyed by remote id, with their data but without
+     * raw.
+     */
+    public static Map<String, StoredRecord> byRemoteIds(
+            Connection c, String connectionId, String entity, Collection<String> remoteIds)
+            throws SQLException {
+        Map<String, StoredRecord> out = new HashMap<>();
+        for (List<String> chunk : chunks(remoteIds)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT "
+                                    + BASE_COLUMNS
+                                    + " FROM records WHERE connection_id = ? AND entity = ? AND"
+                                    + " remote_id IN ("
+                                    + marks(chunk.size())
+                                    + ")")) {
+                ps.setString(1, connectionId);
+                ps.setString(2, entity);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 3, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredRecord r = map(rs, false);
+                        out.put(r.remoteId(), r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes records (JDBC batches) and replaces their filter values, in the caller's transaction.
+     */
+    public static void write(
+            Connection c, String connectionId, String entity, List<RecordWrite> writes, Instant now)
+            throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        long t = Micros.of(now);
+        List<RecordWrite> updates = new ArrayList<>();
+        try (PreparedStatement ins =
+                c.prepareStatement(
+                        "INSERT INTO records (connection_id, entity, id, remote_id, created_at,"
+                                + " updated_at, deleted_at, content_hash, data, raw, stored_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (RecordWrite w : writes) {
+                if (!w.insert()) {
+                    updates.add(w);
+                    continue;
+                }
+                int i = 1;
+                ins.setString(i++, connectionId);
+                ins.setString(i++, entity);
+                ins.setString(i++, w.id());
+                ins.setString(i++, w.remoteId());
+                ins.setLong(i++, Micros.of(w.createdAt()));
+                ins.setLong(i++, Micros.of(w.updatedAt()));
+                Jdbc.setMicros(ins, i++, w.deletedAt());
+                ins.setString(i++, w.contentHash());
+                ins.setString(i++, w.data());
+                Jdbc.setString(ins, i++, w.raw());
+                ins.setLong(i++, t);
+                ins.addBatch();
+                any = true;
+            }
+            if (any) {
+                ins.executeBatch();
+            }
+        }
+        if (!updates.isEmpty()) {
+            try (PreparedStatement upd =
+                            c.prepareStatement(
+                                    "UPDATE records SET remote_id = ?, created_at = ?, updated_at"
+                                            + " = ?, deleted_at = ?, content_hash = ?, data = ?,"
+                                            + " raw = COALESCE(?, raw), stored_at = ? WHERE connection_id = ? AND"
+                                            + " entity = ? AND id = ?");
+                    PreparedStatement del =
+                            c.prepareStatement(
+                                    "DELETE FROM record_filters WHERE connection_id = ? AND entity"
+                                            + " = ? AND record_id = ?")) {
+                for (RecordWrite w : updates) {
+                    int i = 1;
+                    upd.setString(i++, w.remoteId());
+                    upd.setLong(i++, Micros.of(w.createdAt()));
+                    upd.setLong(i++, Micros.of(w.updatedAt()));
+                    Jdbc.setMicros(upd, i++, w.deletedAt());
+                    upd.setString(i++, w.contentHash());
+                    upd.setString(i++, w.data());
+                    Jdbc.setString(upd, i++, w.raw());
+                    upd.setLong(i++, t);
+                    upd.setString(i++, connectionId);
+                    upd.setString(i++, entity);
+                    upd.setString(i++, w.id());
+                    upd.addBatch();
+                    del.setString(1, connectionId);
+                    del.setString(2, entity);
+                    del.setString(3, w.id());
+                    del.addBatch();
+                }
+                upd.executeBatch();
+                del.executeBatch();
+            }
+        }
+        try (PreparedStatement ins =
+                c.prepareStatement(
+                        "INSERT INTO record_filters (connection_id, entity, record_id, field,"
+                                + " field_value, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            boolean any = false;
+            for (RecordWrite w : writes) {
+                for (Map.Entry<String, String> f : w.filters().entrySet()) {
+                    if (f.getValue() == null || f.getValue().length() > MAX_FILTER_VALUE) {
+                        continue;
+                    }
+                    ins.setString(1, connectionId);
+                    ins.setString(2, entity);
+                    ins.setString(3, w.id());
+                    ins.setString(4, f.getKey());
+                    ins.setString(5, f.getValue());
+                    ins.setLong(6, Micros.of(w.updatedAt()));
+                    ins.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                ins.executeBatch();
+            }
+        }
+    }
+
+    /** Writes records in a transaction of their own. */
+    public void write(String connectionId, String entity, List<RecordWrite> writes, Instant now) {
+        Jdbc.inTransaction(
+                ds,
+                "write records",
+                c -> {
+                    write(c, connectionId, entity, writes, now);
+                    return null;
+                });
+    }
+
+    /** Deletes every stored record of a connection (purge). */
+    public int purge(String connectionId) {
+        return Jdbc.inTransaction(
+                ds,
+                "purge records",
+                c -> {
+                    try (PreparedStatement f =
+                                    c.prepareStatement(
+                                            "DELETE FROM record_filters WHERE connection_id = ?");
+                            PreparedStatement r =
+                                    c.prepareStatement(
+                                            "DELETE FROM records WHERE connection_id = ?")) {
+                        f.setString(1, connectionId);
+                        f.executeUpdate();
+                        r.setString(1, connectionId);
+                        return r.executeUpdate();
+                    }
+                });
+    }
+
+    /** The number of stored records of an entity of a connection, deleted ones included. */
+    public long count(String connectionId, String entity) {
+        return Jdbc.withConnection(
+                ds,
+                "count records",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT COUNT(*) FROM records WHERE connection_id = ? AND"
+                                            + " entity = ?")) {
+                        ps.setString(1, connectionId);
+                        ps.setString(2, entity);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1);
+                        }
+                    }
+                });
+    }
+
+    private static String prefixed(String columns) {
+        StringBuilder sb = new StringBuilder();
+        for (String col : columns.split(",")) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append("r.").append(col.trim());
+        }
+        return sb.toString();
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(values));
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        }
+        return out;
+    }
+
+    private static StoredRecord map(ResultSet rs, boolean withRaw) throws SQLException {
+        return new StoredRecord(
+                rs.getString("id"),
+                rs.getString("remote_id"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"),
+                Jdbc.instant(rs, "deleted_at"),
+                rs.getString("content_hash"),
+                rs.getString("data"),
+                withRaw ? rs.getString("raw") : null);
+    }
+}
