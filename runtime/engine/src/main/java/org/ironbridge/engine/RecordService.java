@@ -28,6 +28,26 @@ public interface RecordService {
     Page<ObjectNode> list(String connectionId, EntityType type, RecordQuery query)
             throws EngineException;
 
+    /**
+     * {@link #list} as the JSON text of the API's response ({@code {"data":[…],"next_cursor":…}}):
+     * the HTTP layer's hot path. Implementations may splice stored JSON instead of building trees.
+     */
+    default String listJson(String connectionId, EntityType type, RecordQuery query)
+            throws EngineException {
+        Page<ObjectNode> page = list(connectionId, type, query);
+        com.fasterxml.jackson.databind.node.ObjectNode out =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        out.putArray("data").addAll(page.data());
+        out.put("next_cursor", page.nextCursor());
+        return out.toString();
+    }
+
+    /** {@link #get} as JSON text: the HTTP layer's hot path. */
+    default Optional<String> getJson(
+            String connectionId, EntityType type, String id, boolean includeRemoteData) {
+        return get(connectionId, type, id, includeRemoteData).map(ObjectNode::toString);
+    }
+
     /** One record. Deleted records are returned with their {@code deleted_at}. */
     Optional<ObjectNode> get(
             String connectionId, EntityType type, String id, boolean includeRemoteData);

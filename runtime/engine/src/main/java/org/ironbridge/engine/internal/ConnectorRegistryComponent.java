@@ -83,6 +83,14 @@ public final class ConnectorRegistryComponent implements ConnectorRegistry {
 
     @Override
     public Optional<InstalledConnector> find(String system) {
-        return installed().stream().filter(c -> c.system().equals(system)).findFirst();
+        // called on every data API request: no copy, no sort; the lowest bundle id wins, as in
+        // installed()
+        InstalledConnector found = null;
+        for (InstalledConnector c : byServiceId.values()) {
+            if (c.system().equals(system) && (found == null || c.bundleId() < found.bundleId())) {
+                found = c;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 }

@@ -179,6 +179,18 @@ public final class EngineComponent implements ConnectionService, RecordService, 
     }
 
     @Override
+    public Optional<String> getJson(
+            String connectionId, EntityType type, String id, boolean includeRemoteData) {
+        return records.getJson(connectionId, type, id, includeRemoteData);
+    }
+
+    @Override
+    public String listJson(String connectionId, EntityType type, RecordQuery query)
+            throws EngineException {
+        return records.listJson(connectionId, type, query);
+    }
+
+    @Override
     public ObjectNode create(String connectionId, EntityType type, ObjectNode body)
             throws EngineException {
         return records.create(connectionId, type, body);

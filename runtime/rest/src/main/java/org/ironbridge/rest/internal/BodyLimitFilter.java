@@ -23,6 +23,11 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext req) {
+        String method = req.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            // no body to limit; and hasEntity() is not free on the hottest path
+            return;
+        }
         if (req.getLength() > limit) {
             throw tooLarge();
         }

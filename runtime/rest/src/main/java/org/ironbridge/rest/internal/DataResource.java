@@ -24,7 +24,6 @@ import org.glassfish.jersey.server.ContainerRequest;
 import org.ironbridge.api.connector.Operation;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.EngineException;
-import org.ironbridge.engine.Page;
 import org.ironbridge.engine.RecordQuery;
 import org.ironbridge.engine.RecordService;
 import org.ironbridge.model.EntityType;
@@ -50,7 +49,7 @@ public final class DataResource {
     }
 
     @GET
-    public Map<String, Object> list(
+    public String list(
             @PathParam("collection") String collection,
             @QueryParam("page_size") String pageSize,
             @QueryParam("cursor") String cursor,
@@ -72,16 +71,14 @@ public final class DataResource {
                         Params.bool("include_deleted", includeDeleted),
                         Params.bool("include_remote_data", includeRemoteData),
                         filters(req.getUriInfo().getQueryParameters()));
-        Page<ObjectNode> page = services.require(services.records).list(c.id(), type, q);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("data", page.data());
-        body.put("next_cursor", page.nextCursor());
-        return body;
+        // JSON text spliced by the engine from the stored records: no tree to build and serialize
+        // again
+        return services.require(services.records).listJson(c.id(), type, q);
     }
 
     @GET
     @Path("{id}")
-    public ObjectNode get(
+    public String get(
             @PathParam("collection") String collection,
             @PathParam("id") String id,
             @QueryParam("include_remote_data") String includeRemoteData,
@@ -90,7 +87,7 @@ public final class DataResource {
         ConnectionView c = ConnectionAuthFilter.connection(req);
         Capabilities.require(services, c, type, Operation.GET);
         return services.require(services.records)
-                .get(c.id(), type, id, Params.bool("include_remote_data", includeRemoteData))
+                .getJson(c.id(), type, id, Params.bool("include_remote_data", includeRemoteData))
                 .orElseThrow(() -> notFound(type, id));
     }
 

@@ -48,7 +48,7 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
     }
 
     static String newId() {
-        return "req_" + Tokens.random(22);
+        return "req_" + Tokens.fastRandom(22);
     }
 
     /**
