@@ -32,7 +32,6 @@ import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.model.EntityType;
 import org.ironbridge.model.Reference;
 import org.ironbridge.model.Violation;
-import org.osgi.service.component.annotations.Component;
 
 /**
  * The standard {@link CanonicalModel}: the JSON Schemas under {@code schemas/<collection>.json} in
@@ -42,7 +41,6 @@ import org.osgi.service.component.annotations.Component;
  * loading any other schema than the draft 2020-12 meta-schemas shipped inside the validator is
  * refused, so nothing is ever fetched over the network. Instances are immutable and thread-safe.
  */
-@Component(service = CanonicalModel.class)
 public final class StandardCanonicalModel implements CanonicalModel {
 
     /** Where the schemas are, relative to the bundle root. */

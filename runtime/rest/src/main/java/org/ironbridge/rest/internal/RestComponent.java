@@ -34,7 +34,8 @@ public final class RestComponent {
     static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
     private final Services services = new Services();
-    private final ServiceRegistration<Servlet> registration;
+    private ServiceRegistration<Servlet> registration;
+    private boolean stopped;
 
     @Activate
     public RestComponent(BundleContext ctx) {
@@ -44,7 +45,41 @@ public final class RestComponent {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "ironbridge-api");
-        registration = ctx.registerService(Servlet.class, new JerseyServlet(config), props);
+        // Registering the servlet runs Jersey's initialization (about a second on a cold JVM) in
+        // the registering
+        // thread: do it on a thread of its own, so that the framework's start-level thread goes on
+        // starting the
+        // other bundles meanwhile.
+        Thread init =
+                new Thread(
+                        () -> {
+                            ServiceRegistration<Servlet> r;
+                            try {
+                                r =
+                                        ctx.registerService(
+                                                Servlet.class, new JerseyServlet(config), props);
+                            } catch (IllegalStateException bundleStopped) {
+                                return;
+                            }
+                            synchronized (this) {
+                                if (!stopped) {
+                                    registration = r;
+                                    return;
+                                }
+                            }
+                            unregister(r);
+                        },
+                        "ironbridge-rest-init");
+        init.setDaemon(true);
+        init.start();
+    }
+
+    private static void unregister(ServiceRegistration<Servlet> r) {
+        try {
+            r.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // unregistered by the framework while the bundle stops
+        }
     }
 
     /** The Jersey application; also used by in-memory tests. */
@@ -77,10 +112,13 @@ public final class RestComponent {
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // unregistered by the framework while the bundle stops
+        ServiceRegistration<Servlet> r;
+        synchronized (this) {
+            stopped = true;
+            r = registration;
+        }
+        if (r != null) {
+            unregister(r);
         }
     }
 
