@@ -347,12 +347,12 @@ public abstract class ConnectorConformanceTest {
     }
 
     /** A call that is expected to fail. */
-    protected interface ThrowingCall {
+    public interface ThrowingCall {
         void run() throws Exception;
     }
 
     /** Asserts the call fails with a {@link ConnectorException} of the kind and a message. */
-    protected static ConnectorException expectKind(Kind kind, ThrowingCall call) {
+    public static ConnectorException expectKind(Kind kind, ThrowingCall call) {
         try {
             call.run();
         } catch (ConnectorException e) {

@@ -120,6 +120,18 @@ final class TrytonMapper {
         return w != null ? w : datetime(raw.get("create_date"));
     }
 
+    /** A purchase order changes when it or one of its lines does (line edits don't touch it). */
+    static Instant modified(JsonNode raw, List<JsonNode> lines) {
+        Instant m = modified(raw);
+        for (JsonNode line : lines == null ? List.<JsonNode>of() : lines) {
+            Instant lm = modified(line);
+            if (lm != null && (m == null || lm.isAfter(m))) {
+                m = lm;
+            }
+        }
+        return m;
+    }
+
     static SourceRecord map(EntityType type, JsonNode raw, List<JsonNode> lines, Instant updated) {
         ObjectNode f = TrytonValues.MAPPER.createObjectNode();
         ObjectNode custom = f.putObject("custom_fields");
@@ -140,7 +152,7 @@ final class TrytonMapper {
         return new SourceRecord(
                 raw.get("id").asText(),
                 datetime(raw.get("create_date")),
-                updated != null ? updated : modified(raw),
+                updated != null ? updated : modified(raw, lines),
                 f,
                 rawCopy);
     }

@@ -47,7 +47,15 @@ final class TrytonSession extends ConnectorSession {
                     "custom_fields",
                     "currency");
     private static final Set<String> VENDOR_WRITABLE =
-            Set.of("name", "code", "status", "email", "phone", "website", "custom_fields");
+            Set.of(
+                    "name",
+                    "code",
+                    "status",
+                    "email",
+                    "phone",
+                    "website",
+                    "address",
+                    "custom_fields");
     private static final Set<String> VENDOR_UPDATABLE =
             Set.of("name", "code", "status", "custom_fields");
     private static final Set<String> ITEM_WRITABLE =
@@ -201,15 +209,6 @@ final class TrytonSession extends ConnectorSession {
             List<JsonNode> l =
                     type == EntityType.PURCHASE_ORDERS ? lines.getOrDefault(id, List.of()) : null;
             Instant m = modified == null ? null : modified.get(id);
-            if (m == null) {
-                m = TrytonMapper.modified(raw);
-                for (JsonNode line : l == null ? List.<JsonNode>of() : l) {
-                    Instant lm = TrytonMapper.modified(line);
-                    if (lm != null && lm.isAfter(m)) {
-                        m = lm;
-                    }
-                }
-            }
             out.add(TrytonMapper.map(type, raw, l, m));
         }
         return out;
@@ -411,6 +410,16 @@ final class TrytonSession extends ConnectorSession {
             }
         }
         v.remove(List.of("email", "phone", "website"));
+        JsonNode address = f.get("address");
+        if (address != null && address.isObject()) {
+            ObjectNode a = TrytonValues.MAPPER.createObjectNode();
+            for (String k : List.of("street", "city", "postal_code")) {
+                if (address.hasNonNull(k)) {
+                    a.put(k, address.get(k).asText());
+                }
+            }
+            v.putArray("addresses").addArray().add("create").addArray().add(a);
+        }
         if (!mechanisms.isEmpty()) {
             v.putArray("contact_mechanisms").addArray().add("create").add(mechanisms);
         }
