@@ -73,7 +73,11 @@ public final class EngineComponent implements ConnectionService, RecordService, 
                         Integer.parseInt(prop(ctx, "ironbridge.sync.workers", "2")),
                         Duration.ofSeconds(
                                 Long.parseLong(prop(ctx, "ironbridge.sync.poll_seconds", "2"))),
-                        Engine.defaultOwner());
+                        Engine.defaultOwner(),
+                        Duration.ofSeconds(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.sync.heartbeat_seconds", "5"))),
+                        Integer.parseInt(prop(ctx, "ironbridge.sync.missed_heartbeats", "4")));
         this.engine = new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings);
         Arrays.fill(key, (byte) 0);
         this.connections = engine.connections();

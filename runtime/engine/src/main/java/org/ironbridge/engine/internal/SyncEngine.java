@@ -54,6 +54,15 @@ final class SyncEngine {
         }
     }
 
+    /** The node shuts down: stop without touching the run, which continues from its checkpoint. */
+    private static final class Stopping extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopping() {
+            super("the node is stopping", null, false, false);
+        }
+    }
+
     private final DataSource ds;
     private final Sessions sessions;
     private final RecordWriter writer;
@@ -62,6 +71,7 @@ final class SyncEngine {
     private final String owner;
     private final SyncRepository syncs;
     private final ConnectionRepository connections;
+    private volatile boolean stopping;
 
     SyncEngine(
             DataSource ds,
@@ -95,6 +105,54 @@ final class SyncEngine {
                 syncs.claim(connectionId, entity, owner, now, now.plus(LEASE));
         claimed.ifPresent(this::run);
         return claimed.isPresent();
+    }
+
+    /** What a scheduled execution did, and when the entity's sync is due next (by this clock). */
+    record Outcome(boolean ran, Instant nextRunAt, boolean gone) {}
+
+    /**
+     * Runs the entity's sync for the cluster-aware scheduler, which guarantees that no other node
+     * runs it at the same time: takes the lease even if a dead node left one, runs the sync on the
+     * calling thread if it is due, and tells when it is due next.
+     *
+     * @return {@code gone} when the connection was disconnected or deleted: nothing to schedule
+     */
+    Outcome runScheduled(String connectionId, String entity) {
+        Instant now = now();
+        if (stopping) {
+            return new Outcome(false, now, false);
+        }
+        boolean ran = false;
+        try {
+            // a second of tolerance for clock differences between nodes
+            Optional<SyncStateRow> taken =
+                    syncs.take(connectionId, entity, owner, now.plusSeconds(1), now.plus(LEASE));
+            if (taken.isPresent()) {
+                ran = true;
+                run(taken.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Sync of {} for connection {} could not run", entity, connectionId, e);
+            return new Outcome(ran, now().plus(Duration.ofMinutes(1)), false);
+        }
+        ConnectionRow conn = connections.find(connectionId).orElse(null);
+        Optional<SyncStateRow> state = syncs.state(connectionId, entity);
+        if (conn == null || ConnectionRow.DISCONNECTED.equals(conn.status()) || state.isEmpty()) {
+            return new Outcome(ran, null, true);
+        }
+        Instant next = state.get().nextRunAt();
+        if (!syncing(conn)) {
+            // e.g. reauthorization required: look again later, the state says nothing useful
+            next = now().plus(Duration.ofMinutes(5));
+        } else if (stopping) {
+            next = now();
+        }
+        return new Outcome(ran, next, false);
+    }
+
+    /** Makes running syncs stop at their next page (the node shuts down); they resume elsewhere. */
+    void stop() {
+        stopping = true;
     }
 
     /** Runs a claimed sync (this node holds its lease). Never throws. */
@@ -181,6 +239,12 @@ final class SyncEngine {
                                 + " failed: "
                                 + e.getMessage());
             }
+        } catch (Stopping stop) {
+            LOG.info(
+                    "Sync of {} for connection {} stops with the node; it continues from its"
+                            + " checkpoint",
+                    entity,
+                    conn.id());
         } catch (LostLease lost) {
             LOG.warn(
                     "Sync of {} for connection {} lost its lease to another node; stopping",
@@ -267,6 +331,9 @@ final class SyncEngine {
                         "The connection is "
                                 + (current == null ? "gone" : current.status())
                                 + "; the sync stopped");
+            }
+            if (stopping) {
+                throw new Stopping();
             }
             if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
                 throw new LostLease();

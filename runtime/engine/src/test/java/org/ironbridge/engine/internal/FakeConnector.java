@@ -61,6 +61,19 @@ final class FakeConnector implements ConnectorFactory {
     /** When set, verify() fails with it. */
     volatile ConnectorException verifyFailure;
 
+    /** Each read waits this long first (outside the connector's lock), like a slow source. */
+    volatile long readDelayMillis;
+
+    /**
+     * When set, reads wait for it to open (a node that hangs); {@link #readsWaiting} counts them.
+     */
+    volatile java.util.concurrent.CountDownLatch readGate;
+
+    final AtomicInteger readsWaiting = new AtomicInteger();
+
+    /** How many reads pass before the {@link #readGate} applies. */
+    volatile int gateFromRead;
+
     /** When set, every session call throws it (a connector bug). */
     volatile RuntimeException bug;
 
@@ -264,6 +277,19 @@ final class FakeConnector implements ConnectorFactory {
             @Override
             public ChangePage read(ReadRequest request) throws ConnectorException {
                 check();
+                try {
+                    if (readDelayMillis > 0) {
+                        Thread.sleep(readDelayMillis);
+                    }
+                    java.util.concurrent.CountDownLatch gate = readGate;
+                    if (gate != null && reads.size() >= gateFromRead) {
+                        readsWaiting.incrementAndGet();
+                        gate.await();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ConnectorException.sourceUnavailable("interrupted", e);
+                }
                 return FakeConnector.this.read(request);
             }
 
