@@ -73,7 +73,8 @@ public final class EngineComponent implements ConnectionService, RecordService, 
                         Integer.parseInt(prop(ctx, "ironbridge.sync.workers", "2")),
                         Duration.ofSeconds(
                                 Long.parseLong(prop(ctx, "ironbridge.sync.poll_seconds", "2"))),
-                        Engine.defaultOwner(),
+                        // this node's name in sync runs and scheduled_tasks.picked_by (unique!)
+                        prop(ctx, "ironbridge.node.name", Engine.defaultOwner()),
                         Duration.ofSeconds(
                                 Long.parseLong(
                                         prop(ctx, "ironbridge.sync.heartbeat_seconds", "5"))),
