@@ -42,6 +42,23 @@ final class SyncEngine {
 
     private static final int PAGE_ATTEMPTS = 3;
 
+    /** Attempts at reading one page when the source fails transiently (429, 503, timeouts). */
+    static final int READ_ATTEMPTS = 5;
+
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    /**
+     * The longest wait for a page within a run: a source that asks for more (Retry-After) ends the
+     * run, which keeps its checkpoint and is retried after that wait.
+     */
+    static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(90);
+
+    /** How the engine waits between attempts (tests record the waits instead). */
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
     /** What a run reads: its kind, the cursor to start from and the lookback bound. */
     record Plan(String kind, Cursor cursor, Instant since) {}
 
@@ -72,6 +89,7 @@ final class SyncEngine {
     private final SyncRepository syncs;
     private final ConnectionRepository connections;
     private volatile boolean stopping;
+    private volatile Sleeper sleeper = d -> Thread.sleep(d.toMillis());
 
     SyncEngine(
             DataSource ds,
@@ -148,6 +166,11 @@ final class SyncEngine {
             next = now();
         }
         return new Outcome(ran, next, false);
+    }
+
+    /** For tests: how waits between attempts are made. */
+    void sleeper(Sleeper s) {
+        this.sleeper = s;
     }
 
     /** Makes running syncs stop at their next page (the node shuts down); they resume elsewhere. */
@@ -339,7 +362,7 @@ final class SyncEngine {
                 throw new LostLease();
             }
             ReadRequest request = new ReadRequest(type, cursor, plan.since(), PAGE_SIZE);
-            ChangePage page = sessions.call(current, s -> s.read(request));
+            ChangePage page = readPage(current, entity, request);
             if (page == null) {
                 throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
             }
@@ -354,6 +377,61 @@ final class SyncEngine {
                                 + " a loop");
             }
             cursor = page.next();
+        }
+    }
+
+    /**
+     * Reads a page, riding out transient failures of the source: up to {@link #READ_ATTEMPTS}
+     * attempts, waiting the source's Retry-After or an exponential backoff (1 s, 2 s, 4 s ...),
+     * whichever is longer. A Retry-After beyond {@link #MAX_INLINE_WAIT}, a failure that is not
+     * transient, or the last attempt's failure ends the run (its checkpoint is kept).
+     */
+    private ChangePage readPage(ConnectionRow conn, String entity, ReadRequest request)
+            throws EngineException {
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sessions.call(conn, s -> s.read(request));
+            } catch (EngineException e) {
+                boolean transientFailure =
+                        e.code() == Code.RATE_LIMITED || e.code() == Code.SOURCE_UNAVAILABLE;
+                if (!transientFailure || attempt >= READ_ATTEMPTS) {
+                    throw e;
+                }
+                Duration wait = backoff;
+                if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+                    wait = e.retryAfter();
+                }
+                if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+                    throw e;
+                }
+                LOG.info(
+                        "Reading {} for connection {} failed ({}), attempt {} of {}; waiting {} s:"
+                                + " {}",
+                        entity,
+                        conn.id(),
+                        e.code(),
+                        attempt,
+                        READ_ATTEMPTS,
+                        wait.toSeconds(),
+                        e.getMessage());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new Stopping();
+                }
+                if (stopping) {
+                    throw new Stopping();
+                }
+                if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
+                    throw new LostLease();
+                }
+                backoff = backoff.multipliedBy(2);
+                if (backoff.compareTo(MAX_BACKOFF) > 0) {
+                    backoff = MAX_BACKOFF;
+                }
+            }
         }
     }
 

@@ -30,6 +30,10 @@ final class Fixture implements AutoCloseable {
     final Engine engine;
     final byte[] vaultKey = new byte[32];
 
+    /** The waits of the sync engine between read attempts (recorded, not slept). */
+    final java.util.List<Duration> sleeps =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
     Fixture(DatabaseSettings settings) {
         this(settings, new Engine.Settings(2, Duration.ofHours(1), "test-node"));
     }
@@ -51,6 +55,7 @@ final class Fixture implements AutoCloseable {
                         new Vault(key.clone()),
                         clock,
                         engineSettings);
+        engine.syncEngine().sleeper(sleeps::add);
     }
 
     ConnectionManager connections() {
