@@ -209,6 +209,55 @@ public final class SyncRepository {
                 });
     }
 
+    /** When the entity's deletes were last reconciled (empty: never). */
+    public Optional<Instant> reconciledAt(String connectionId, String entity) {
+        return Jdbc.withConnection(
+                ds,
+                "read reconciliation time",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT reconciled_at FROM sync_state WHERE connection_id = ?"
+                                            + " AND entity = ?")) {
+                        ps.setString(1, connectionId);
+                        ps.setString(2, entity);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next()
+                                    ? Optional.ofNullable(Jdbc.instant(rs, "reconciled_at"))
+                                    : Optional.<Instant>empty();
+                        }
+                    }
+                });
+    }
+
+    /** Records a reconciliation of the entity's deletes, and its deletes in the run's counters. */
+    public void reconciled(
+            String connectionId, String entity, String runId, long deleted, Instant at) {
+        Jdbc.inTransaction(
+                ds,
+                "record reconciliation",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE sync_state SET reconciled_at = ? WHERE connection_id ="
+                                            + " ? AND entity = ?")) {
+                        ps.setLong(1, Micros.of(at));
+                        ps.setString(2, connectionId);
+                        ps.setString(3, entity);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE sync_runs SET records_deleted = records_deleted + ?"
+                                            + " WHERE id = ?")) {
+                        ps.setLong(1, deleted);
+                        ps.setString(2, runId);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+    }
+
     /** Extends the lease; false when this owner lost it (it expired and another node took over). */
     public boolean renew(String connectionId, String entity, String owner, Instant leaseUntil) {
         return Jdbc.withConnection(

@@ -80,6 +80,11 @@ public final class EngineComponent implements ConnectionService, RecordService, 
                                         prop(ctx, "ironbridge.sync.heartbeat_seconds", "5"))),
                         Integer.parseInt(prop(ctx, "ironbridge.sync.missed_heartbeats", "4")));
         this.engine = new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings);
+        engine.syncEngine()
+                .reconcileEvery(
+                        Duration.ofHours(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.sync.reconcile_hours", "24"))));
         Arrays.fill(key, (byte) 0);
         this.connections = engine.connections();
         this.records = engine.records();

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -17,6 +19,7 @@ import org.ironbridge.model.EntityType;
 import org.ironbridge.store.ConnectionRepository;
 import org.ironbridge.store.ConnectionRow;
 import org.ironbridge.store.Jdbc;
+import org.ironbridge.store.RecordRepository;
 import org.ironbridge.store.StoreException;
 import org.ironbridge.store.SyncRepository;
 import org.ironbridge.store.SyncRunRow;
@@ -54,6 +57,9 @@ final class SyncEngine {
      */
     static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(90);
 
+    /** How often deletes are reconciled for entities whose connector cannot report them. */
+    static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
+
     /** How the engine waits between attempts (tests record the waits instead). */
     interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
@@ -90,6 +96,8 @@ final class SyncEngine {
     private final ConnectionRepository connections;
     private volatile boolean stopping;
     private volatile Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private volatile Duration reconcileEvery = DEFAULT_RECONCILE_EVERY;
+    private final RecordRepository records;
 
     SyncEngine(
             DataSource ds,
@@ -106,6 +114,13 @@ final class SyncEngine {
         this.owner = owner;
         this.syncs = new SyncRepository(ds);
         this.connections = new ConnectionRepository(ds);
+        this.records = new RecordRepository(ds);
+    }
+
+    /** How often deletes are reconciled by comparing id sets (at least a minute). */
+    void reconcileEvery(Duration every) {
+        this.reconcileEvery =
+                every.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : every;
     }
 
     String owner() {
@@ -226,6 +241,7 @@ final class SyncEngine {
                         now);
         try {
             read(conn, type, plan, run.id());
+            reconcileIfDue(conn, type, run.id());
             syncs.succeed(
                     conn.id(), entity, run.id(), plan.kind(), owner, now(), now().plus(interval));
             if (ConnectionRow.DEGRADED.equals(conn.status())) {
@@ -339,6 +355,84 @@ final class SyncEngine {
                     unfinishedFull ? SyncRunRow.FULL : SyncRunRow.INCREMENTAL, cursor, null);
         }
         return new Plan(SyncRunRow.INCREMENTAL, cursor.minus(OVERLAP), null);
+    }
+
+    /**
+     * For an entity whose connector cannot report deletes: once the last reconciliation is older
+     * than {@link #reconcileEvery} (the first one: one period after the first sync), lists every id
+     * at the source (mark: {@code seen_at}), then marks the stored records the listing did not see
+     * and that were not written since it started as deleted (sweep). Constant memory.
+     */
+    private void reconcileIfDue(ConnectionRow conn, EntityType type, String runId)
+            throws EngineException {
+        org.ironbridge.api.connector.EntityCapabilities caps =
+                sessions.connector(conn).descriptor().entities().get(type);
+        if (caps == null || caps.deletes()) {
+            return;
+        }
+        String entity = type.collection();
+        Instant start = now();
+        Optional<Instant> last = syncs.reconciledAt(conn.id(), entity);
+        if (last.isEmpty()) {
+            // the first sync just read what exists: the first reconciliation is one period later
+            syncs.reconciled(conn.id(), entity, runId, 0, start);
+            return;
+        }
+        if (last.get().plus(reconcileEvery).isAfter(start)) {
+            return;
+        }
+        Cursor cursor = null;
+        while (true) {
+            if (stopping) {
+                throw new Stopping();
+            }
+            ReadRequest request = new ReadRequest(type, cursor, null, PAGE_SIZE);
+            ChangePage page = readPage(conn, entity, request);
+            if (page == null) {
+                throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
+            }
+            List<String> ids = new ArrayList<>(page.records().size());
+            for (org.ironbridge.api.connector.SourceRecord r : page.records()) {
+                ids.add(r.remoteId());
+            }
+            records.markSeen(conn.id(), entity, ids, start);
+            if (!page.hasMore()) {
+                break;
+            }
+            if (page.next().equals(cursor)) {
+                throw new EngineException(
+                        Code.SOURCE_ERROR,
+                        "The connector returned the same cursor again; the reconciliation"
+                                + " stopped to avoid a loop");
+            }
+            cursor = page.next();
+        }
+        long deleted = 0;
+        while (true) {
+            List<String> gone = records.unseenSince(conn.id(), entity, start, PAGE_SIZE);
+            if (gone.isEmpty()) {
+                break;
+            }
+            int batch =
+                    Jdbc.inTransaction(
+                            ds,
+                            "write reconciled deletes",
+                            c ->
+                                    writer.writePage(c, conn.id(), type, List.of(), gone, now())
+                                            .deleted());
+            deleted += batch;
+            if (batch == 0 || gone.size() < PAGE_SIZE) {
+                break;
+            }
+        }
+        syncs.reconciled(conn.id(), entity, runId, deleted, start);
+        if (deleted > 0) {
+            LOG.info(
+                    "Reconciliation of {} for connection {} found {} deleted records",
+                    entity,
+                    conn.id(),
+                    deleted);
+        }
     }
 
     /** Reads pages until the connector has no more, checkpointing each. */

@@ -87,6 +87,14 @@ final class FakeConnector implements ConnectorFactory {
     final AtomicInteger closed = new AtomicInteger();
 
     FakeConnector(Clock clock) {
+        this(clock, true);
+    }
+
+    /**
+     * @param vendorDeletes whether the connector reports deleted vendors (false: Ironbridge must
+     *     reconcile id sets to find them)
+     */
+    FakeConnector(Clock clock, boolean vendorDeletes) {
         this.clock = clock;
         this.descriptor =
                 ConnectorDescriptor.builder(SYSTEM)
@@ -119,7 +127,12 @@ final class FakeConnector implements ConnectorFactory {
                                         CredentialField.Type.NUMBER,
                                         null,
                                         null))
-                        .entity(EntityType.VENDORS, EntityCapabilities.all())
+                        .entity(
+                                EntityType.VENDORS,
+                                vendorDeletes
+                                        ? EntityCapabilities.all()
+                                        : new EntityCapabilities(
+                                                EnumSet.allOf(Operation.class), true, false))
                         .entity(EntityType.ITEMS, EntityCapabilities.all())
                         .entity(EntityType.PURCHASE_ORDERS, EntityCapabilities.all())
                         .entity(EntityType.ASSETS, EntityCapabilities.readOnly(true, false))
@@ -230,7 +243,7 @@ final class FakeConnector implements ConnectorFactory {
                                 page.get(page.size() - 1).updatedAt(),
                                 page.get(page.size() - 1).remoteId());
         List<String> deleted = new ArrayList<>();
-        if (!more && mark != null) {
+        if (!more && mark != null && descriptor.entities().get(req.entity()).deletes()) {
             deletions
                     .getOrDefault(req.entity(), Map.of())
                     .forEach(

@@ -332,6 +332,66 @@ class SyncEngineTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void deletesASourceCannotReportAreFoundByADailyReconciliationOfIdSets(DatabaseSettings s)
+            throws Exception {
+        try (Fixture f = new Fixture(s)) {
+            FakeConnector silent = new FakeConnector(f.clock, false);
+            f.registry.install(silent); // replaces the fake: vendors' deletes are not reported
+            for (int i = 1; i <= 10; i++) {
+                String rid = String.format("V%02d", i);
+                silent.put(V, rid, FakeConnector.vendor("Vendor " + i, "active"));
+            }
+            String id = f.connect("org_a", V).connection().id();
+            assertThat(f.sync(id, V)).isTrue();
+            assertThat(stored(f, id)).isEqualTo(10);
+
+            silent.remove(V, "V03");
+            silent.remove(V, "V07");
+            // incremental syncs cannot see them, and no reconciliation is due within the day
+            f.clock.advance(Duration.ofHours(1));
+            f.assertSynced(id, V);
+            assertThat(stored(f, id)).isEqualTo(10);
+            assertThat(latest(f, id).recordsDeleted()).isZero();
+
+            // a day after the first sync, the run reconciles: it lists every id at the source
+            f.clock.advance(Duration.ofHours(23));
+            f.assertSynced(id, V);
+            SyncView run = latest(f, id);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.recordsDeleted()).isEqualTo(2);
+            // the rows stay, marked deleted
+            assertThat(stored(f, id)).isEqualTo(10);
+            assertThat(
+                            f.records()
+                                    .list(
+                                            id,
+                                            V,
+                                            new RecordQuery(
+                                                    100, null, null, null, false, false, Map.of()))
+                                    .data())
+                    .hasSize(8);
+            assertThat(
+                            f.records()
+                                    .list(
+                                            id,
+                                            V,
+                                            new RecordQuery(
+                                                    100, null, null, null, true, false, Map.of()))
+                                    .data())
+                    .filteredOn(r -> r.hasNonNull("deleted_at"))
+                    .extracting(r -> r.get("remote_id").asText())
+                    .containsExactlyInAnyOrder("V03", "V07");
+
+            // the next reconciliation is a day later again
+            f.clock.advance(Duration.ofHours(1));
+            silent.remove(V, "V01");
+            f.assertSynced(id, V);
+            assertThat(latest(f, id).recordsDeleted()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void rejectedCredentialsStopTheConnectionsSyncs(DatabaseSettings s) throws Exception {
         try (Fixture f = new Fixture(s)) {
             seedVendors(f, 2);
