@@ -152,6 +152,71 @@ public final class RecordRepository {
     }
 
     /**
+     * Delete reconciliation, mark phase: the records with these remote ids were listed by the
+     * source at {@code at} ({@code seen_at}).
+     */
+    public void markSeen(
+            String connectionId, String entity, Collection<String> remoteIds, Instant at) {
+        if (remoteIds.isEmpty()) {
+            return;
+        }
+        Jdbc.withConnection(
+                ds,
+                "mark records seen",
+                c -> {
+                    for (List<String> chunk : chunks(remoteIds)) {
+                        try (PreparedStatement ps =
+                                c.prepareStatement(
+                                        "UPDATE records SET seen_at = ? WHERE connection_id = ?"
+                                                + " AND entity = ? AND remote_id IN ("
+                                                + marks(chunk.size())
+                                                + ")")) {
+                            ps.setLong(1, Micros.of(at));
+                            ps.setString(2, connectionId);
+                            ps.setString(3, entity);
+                            for (int i = 0; i < chunk.size(); i++) {
+                                ps.setString(i + 4, chunk.get(i));
+                            }
+                            ps.executeUpdate();
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Delete reconciliation, sweep phase: live records that a listing which started at {@code
+     * since} did not see and that were not written after it started, by remote id.
+     */
+    public List<String> unseenSince(String connectionId, String entity, Instant since, int limit) {
+        return Jdbc.withConnection(
+                ds,
+                "find unseen records",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT remote_id FROM records WHERE connection_id = ? AND"
+                                            + " entity = ? AND deleted_at IS NULL AND (seen_at IS"
+                                            + " NULL OR seen_at < ?) AND stored_at < ? ORDER BY"
+                                            + " remote_id LIMIT ?")) {
+                        long t = Micros.of(since);
+                        ps.setString(1, connectionId);
+                        ps.setString(2, entity);
+                        ps.setLong(3, t);
+                        ps.setLong(4, t);
+                        ps.setInt(5, limit);
+                        List<String> out = new ArrayList<>();
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                out.add(rs.getString(1));
+                            }
+                        }
+                        return out;
+                    }
+                });
+    }
+
+    /**
      * The remote ids of records by Ironbridge id (for translating references in writes); records
      * that do not exist or are deleted are absent from the result.
      */

@@ -149,6 +149,115 @@ public final class SyncRepository {
                 });
     }
 
+    /**
+     * Takes the lease of an entity sync for a cluster-aware scheduler that already guarantees one
+     * execution at a time (db-scheduler): unlike {@link #claim}, a lease left by a node that died
+     * is overridden at once. The lease owner stays a fencing token: a node that lost its execution
+     * to another (it stopped heartbeating) fails its next checkpoint and stops.
+     *
+     * @param dueBy the sync must be due by then (its next run at or before), else nothing is taken
+     * @return the state, when this owner now holds the lease; empty when the sync is not due or its
+     *     connection is not active or degraded
+     */
+    public Optional<SyncStateRow> take(
+            String connectionId, String entity, String owner, Instant dueBy, Instant leaseUntil) {
+        return Jdbc.inTransaction(
+                ds,
+                "take sync",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE sync_state SET lease_owner = ?, lease_until = ?"
+                                            + " WHERE connection_id = ? AND entity = ? AND"
+                                            + " next_run_at <= ? AND EXISTS (SELECT 1 FROM"
+                                            + " connections c WHERE c.id ="
+                                            + " sync_state.connection_id AND c.status IN"
+                                            + " ('active', 'degraded'))")) {
+                        ps.setString(1, owner);
+                        ps.setLong(2, Micros.of(leaseUntil));
+                        ps.setString(3, connectionId);
+                        ps.setString(4, entity);
+                        ps.setLong(5, Micros.of(dueBy));
+                        if (ps.executeUpdate() == 0) {
+                            return Optional.empty();
+                        }
+                    }
+                    return state(c, connectionId, entity);
+                });
+    }
+
+    /** The sync states of every connection that is not disconnected (for the scheduler's start). */
+    public List<SyncStateRow> scheduledStates() {
+        return Jdbc.withConnection(
+                ds,
+                "read scheduled sync states",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT "
+                                            + prefixed("s.", STATE_COLUMNS)
+                                            + " FROM sync_state s JOIN connections c ON c.id ="
+                                            + " s.connection_id WHERE c.status <> 'disconnected'")) {
+                        List<SyncStateRow> out = new ArrayList<>();
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                out.add(mapState(rs));
+                            }
+                        }
+                        return out;
+                    }
+                });
+    }
+
+    /** When the entity's deletes were last reconciled (empty: never). */
+    public Optional<Instant> reconciledAt(String connectionId, String entity) {
+        return Jdbc.withConnection(
+                ds,
+                "read reconciliation time",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT reconciled_at FROM sync_state WHERE connection_id = ?"
+                                            + " AND entity = ?")) {
+                        ps.setString(1, connectionId);
+                        ps.setString(2, entity);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next()
+                                    ? Optional.ofNullable(Jdbc.instant(rs, "reconciled_at"))
+                                    : Optional.<Instant>empty();
+                        }
+                    }
+                });
+    }
+
+    /** Records a reconciliation of the entity's deletes, and its deletes in the run's counters. */
+    public void reconciled(
+            String connectionId, String entity, String runId, long deleted, Instant at) {
+        Jdbc.inTransaction(
+                ds,
+                "record reconciliation",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE sync_state SET reconciled_at = ? WHERE connection_id ="
+                                            + " ? AND entity = ?")) {
+                        ps.setLong(1, Micros.of(at));
+                        ps.setString(2, connectionId);
+                        ps.setString(3, entity);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE sync_runs SET records_deleted = records_deleted + ?"
+                                            + " WHERE id = ?")) {
+                        ps.setLong(1, deleted);
+                        ps.setString(2, runId);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+    }
+
     /** Extends the lease; false when this owner lost it (it expired and another node took over). */
     public boolean renew(String connectionId, String entity, String owner, Instant leaseUntil) {
         return Jdbc.withConnection(

@@ -472,15 +472,16 @@ class RepositoriesTest {
                 System.getProperty("ironbridge.test.mariadb", "jdbc:mariadb://127.0.0.1:3306/");
         String user = System.getProperty("ironbridge.test.mariadb.user", "root");
         String password = System.getProperty("ironbridge.test.mariadb.password", "");
+        String ciDb = TestDatabases.prefix() + "repos_ci";
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(base, user, password);
                 java.sql.Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS ib_test_repos_ci");
+            s.execute("DROP DATABASE IF EXISTS " + ciDb);
             s.execute(
-                    "CREATE DATABASE ib_test_repos_ci CHARACTER SET utf8mb4 COLLATE"
-                            + " utf8mb4_general_ci");
+                    "CREATE DATABASE "
+                            + ciDb
+                            + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
         }
-        try (PooledDatabase db =
-                open(new DatabaseSettings(base + "ib_test_repos_ci", user, password, 4))) {
+        try (PooledDatabase db = open(new DatabaseSettings(base + ciDb, user, password, 4))) {
             ConnectionRepository conns = new ConnectionRepository(db.dataSource());
             assertThat(
                             conns.create(

@@ -25,13 +25,21 @@ public final class TestDatabases {
         return new DatabaseSettings(DatabaseSettings.h2Url(dir.resolve(name)), "sa", "", 8);
     }
 
-    /** Drops and recreates database {@code ib_test_<name>} on MariaDB. */
+    /**
+     * The prefix of every MariaDB database the tests create: {@code -Dironbridge.test.db.prefix}
+     * (default {@code ib_test_}), so that concurrent test runs on one server never collide.
+     */
+    public static String prefix() {
+        return System.getProperty("ironbridge.test.db.prefix", "ib_test_");
+    }
+
+    /** Drops and recreates database {@code <prefix><name>} on MariaDB. */
     public static DatabaseSettings mariadb(String name) throws Exception {
         String base =
                 System.getProperty("ironbridge.test.mariadb", "jdbc:mariadb://127.0.0.1:3306/");
         String user = System.getProperty("ironbridge.test.mariadb.user", "root");
         String password = System.getProperty("ironbridge.test.mariadb.password", "");
-        String db = "ib_test_" + name;
+        String db = prefix() + name;
         Class.forName("org.mariadb.jdbc.Driver");
         try (Connection c = DriverManager.getConnection(base, user, password);
                 Statement s = c.createStatement()) {

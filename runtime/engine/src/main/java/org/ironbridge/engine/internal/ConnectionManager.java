@@ -58,7 +58,10 @@ final class ConnectionManager implements ConnectionService {
     private final ConnectorRegistry registry;
     private final Sessions sessions;
     private final Clock clock;
-    private final Runnable wakeScheduler;
+
+    /** Makes sure the scheduler has the syncs of a connection, due ones at once. */
+    private final java.util.function.Consumer<String> wakeScheduler;
+
     private final OrganizationRepository organizations;
     private final ConnectionRepository connections;
     private final SyncRepository syncs;
@@ -72,7 +75,7 @@ final class ConnectionManager implements ConnectionService {
             ConnectorRegistry registry,
             Sessions sessions,
             Clock clock,
-            Runnable wakeScheduler) {
+            java.util.function.Consumer<String> wakeScheduler) {
         this.registry = registry;
         this.sessions = sessions;
         this.clock = clock;
@@ -248,7 +251,7 @@ final class ConnectionManager implements ConnectionService {
         }
         sessions.put(id, connector, session);
         LOG.info("Connection {} to {} created for customer {}", id, system, customerId);
-        wakeScheduler.run();
+        wakeScheduler.accept(id);
         return new CreatedConnection(
                 Views.connection(row, syncs.latestRuns(List.of(id)).get(id)), token);
     }
@@ -591,7 +594,7 @@ final class ConnectionManager implements ConnectionService {
                             now)
                     .ifPresent(r -> out.add(Views.sync(r)));
         }
-        wakeScheduler.run();
+        wakeScheduler.accept(row.id());
         return out;
     }
 

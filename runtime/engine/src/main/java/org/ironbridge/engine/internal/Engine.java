@@ -3,7 +3,6 @@ package org.ironbridge.engine.internal;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -13,7 +12,6 @@ import javax.sql.DataSource;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.RecordRepository;
-import org.ironbridge.store.SyncRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +22,28 @@ import org.slf4j.LoggerFactory;
 final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
-    /** How the engine runs its background work. */
-    record Settings(int syncWorkers, Duration pollInterval, String owner) {
+    /**
+     * How the engine runs its background work.
+     *
+     * @param syncWorkers how many syncs run at once on this node
+     * @param pollInterval how often the scheduler looks for due syncs
+     * @param owner this node's name (sync leases, db-scheduler's picked_by)
+     * @param heartbeat how often a running sync's execution is marked alive
+     * @param missedHeartbeats after how many missed heartbeats another node takes the work over
+     */
+    record Settings(
+            int syncWorkers,
+            Duration pollInterval,
+            String owner,
+            Duration heartbeat,
+            int missedHeartbeats) {
+        static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
+        static final int DEFAULT_MISSED_HEARTBEATS = 4;
+
+        Settings(int syncWorkers, Duration pollInterval, String owner) {
+            this(syncWorkers, pollInterval, owner, DEFAULT_HEARTBEAT, DEFAULT_MISSED_HEARTBEATS);
+        }
+
         static Settings defaults() {
             return new Settings(2, Duration.ofSeconds(2), defaultOwner());
         }
@@ -37,7 +55,6 @@ final class Engine implements AutoCloseable {
     private final IdempotencyManager idempotency;
     private final SyncEngine syncEngine;
     private final SyncScheduler scheduler;
-    private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
 
     Engine(
@@ -58,22 +75,23 @@ final class Engine implements AutoCloseable {
         this.idempotency = new IdempotencyManager(ds, clock);
         this.syncEngine =
                 new SyncEngine(ds, sessions, writer, connections, clock, settings.owner());
-        this.workers =
-                Executors.newFixedThreadPool(settings.syncWorkers(), threads("ironbridge-sync-"));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(threads("ironbridge-sync-poll-"));
+        this.ticker =
+                Executors.newSingleThreadScheduledExecutor(threads("ironbridge-housekeeping-"));
         this.scheduler =
                 new SyncScheduler(
-                        new SyncRepository(ds),
+                        ds,
                         syncEngine,
                         clock,
-                        workers,
-                        settings.syncWorkers(),
-                        ticker,
-                        settings.pollInterval());
-        wakeup.target = scheduler::wake;
+                        new SyncScheduler.Settings(
+                                settings.syncWorkers(),
+                                settings.pollInterval(),
+                                settings.heartbeat(),
+                                settings.missedHeartbeats(),
+                                settings.owner()));
+        wakeup.target = scheduler;
     }
 
-    /** Starts polling for due syncs and the housekeeping. */
+    /** Starts the sync scheduler and the housekeeping. */
     void start() {
         scheduler.start();
         ticker.scheduleWithFixedDelay(
@@ -118,28 +136,22 @@ final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        // running syncs stop at their next page; their executions are then due at once, so another
+        // node continues them from their checkpoints (or this one after a restart)
         scheduler.close();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                // a run stopped here continues from its checkpoint on the next start
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        ticker.shutdownNow();
         sessions.close();
     }
 
-    private static final class Wakeup implements Runnable {
-        volatile Runnable target;
+    /** Wakes the scheduler once it exists (the connection manager is created before it). */
+    private static final class Wakeup implements java.util.function.Consumer<String> {
+        volatile SyncScheduler target;
 
         @Override
-        public void run() {
-            Runnable t = target;
-            if (t != null) {
-                t.run();
+        public void accept(String connectionId) {
+            SyncScheduler t = target;
+            if (t != null && t.started()) {
+                t.wake(connectionId);
             }
         }
     }

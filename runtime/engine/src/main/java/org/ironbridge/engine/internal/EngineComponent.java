@@ -73,8 +73,18 @@ public final class EngineComponent implements ConnectionService, RecordService, 
                         Integer.parseInt(prop(ctx, "ironbridge.sync.workers", "2")),
                         Duration.ofSeconds(
                                 Long.parseLong(prop(ctx, "ironbridge.sync.poll_seconds", "2"))),
-                        Engine.defaultOwner());
+                        // this node's name in sync runs and scheduled_tasks.picked_by (unique!)
+                        prop(ctx, "ironbridge.node.name", Engine.defaultOwner()),
+                        Duration.ofSeconds(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.sync.heartbeat_seconds", "5"))),
+                        Integer.parseInt(prop(ctx, "ironbridge.sync.missed_heartbeats", "4")));
         this.engine = new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings);
+        engine.syncEngine()
+                .reconcileEvery(
+                        Duration.ofHours(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.sync.reconcile_hours", "24"))));
         Arrays.fill(key, (byte) 0);
         this.connections = engine.connections();
         this.records = engine.records();

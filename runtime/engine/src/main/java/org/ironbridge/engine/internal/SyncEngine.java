@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -17,6 +19,7 @@ import org.ironbridge.model.EntityType;
 import org.ironbridge.store.ConnectionRepository;
 import org.ironbridge.store.ConnectionRow;
 import org.ironbridge.store.Jdbc;
+import org.ironbridge.store.RecordRepository;
 import org.ironbridge.store.StoreException;
 import org.ironbridge.store.SyncRepository;
 import org.ironbridge.store.SyncRunRow;
@@ -42,6 +45,26 @@ final class SyncEngine {
 
     private static final int PAGE_ATTEMPTS = 3;
 
+    /** Attempts at reading one page when the source fails transiently (429, 503, timeouts). */
+    static final int READ_ATTEMPTS = 5;
+
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    /**
+     * The longest wait for a page within a run: a source that asks for more (Retry-After) ends the
+     * run, which keeps its checkpoint and is retried after that wait.
+     */
+    static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(90);
+
+    /** How often deletes are reconciled for entities whose connector cannot report them. */
+    static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
+
+    /** How the engine waits between attempts (tests record the waits instead). */
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
     /** What a run reads: its kind, the cursor to start from and the lookback bound. */
     record Plan(String kind, Cursor cursor, Instant since) {}
 
@@ -54,6 +77,15 @@ final class SyncEngine {
         }
     }
 
+    /** The node shuts down: stop without touching the run, which continues from its checkpoint. */
+    private static final class Stopping extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopping() {
+            super("the node is stopping", null, false, false);
+        }
+    }
+
     private final DataSource ds;
     private final Sessions sessions;
     private final RecordWriter writer;
@@ -62,6 +94,10 @@ final class SyncEngine {
     private final String owner;
     private final SyncRepository syncs;
     private final ConnectionRepository connections;
+    private volatile boolean stopping;
+    private volatile Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private volatile Duration reconcileEvery = DEFAULT_RECONCILE_EVERY;
+    private final RecordRepository records;
 
     SyncEngine(
             DataSource ds,
@@ -78,6 +114,13 @@ final class SyncEngine {
         this.owner = owner;
         this.syncs = new SyncRepository(ds);
         this.connections = new ConnectionRepository(ds);
+        this.records = new RecordRepository(ds);
+    }
+
+    /** How often deletes are reconciled by comparing id sets (at least a minute). */
+    void reconcileEvery(Duration every) {
+        this.reconcileEvery =
+                every.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : every;
     }
 
     String owner() {
@@ -95,6 +138,59 @@ final class SyncEngine {
                 syncs.claim(connectionId, entity, owner, now, now.plus(LEASE));
         claimed.ifPresent(this::run);
         return claimed.isPresent();
+    }
+
+    /** What a scheduled execution did, and when the entity's sync is due next (by this clock). */
+    record Outcome(boolean ran, Instant nextRunAt, boolean gone) {}
+
+    /**
+     * Runs the entity's sync for the cluster-aware scheduler, which guarantees that no other node
+     * runs it at the same time: takes the lease even if a dead node left one, runs the sync on the
+     * calling thread if it is due, and tells when it is due next.
+     *
+     * @return {@code gone} when the connection was disconnected or deleted: nothing to schedule
+     */
+    Outcome runScheduled(String connectionId, String entity) {
+        Instant now = now();
+        if (stopping) {
+            return new Outcome(false, now, false);
+        }
+        boolean ran = false;
+        try {
+            // a second of tolerance for clock differences between nodes
+            Optional<SyncStateRow> taken =
+                    syncs.take(connectionId, entity, owner, now.plusSeconds(1), now.plus(LEASE));
+            if (taken.isPresent()) {
+                ran = true;
+                run(taken.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Sync of {} for connection {} could not run", entity, connectionId, e);
+            return new Outcome(ran, now().plus(Duration.ofMinutes(1)), false);
+        }
+        ConnectionRow conn = connections.find(connectionId).orElse(null);
+        Optional<SyncStateRow> state = syncs.state(connectionId, entity);
+        if (conn == null || ConnectionRow.DISCONNECTED.equals(conn.status()) || state.isEmpty()) {
+            return new Outcome(ran, null, true);
+        }
+        Instant next = state.get().nextRunAt();
+        if (!syncing(conn)) {
+            // e.g. reauthorization required: look again later, the state says nothing useful
+            next = now().plus(Duration.ofMinutes(5));
+        } else if (stopping) {
+            next = now();
+        }
+        return new Outcome(ran, next, false);
+    }
+
+    /** For tests: how waits between attempts are made. */
+    void sleeper(Sleeper s) {
+        this.sleeper = s;
+    }
+
+    /** Makes running syncs stop at their next page (the node shuts down); they resume elsewhere. */
+    void stop() {
+        stopping = true;
     }
 
     /** Runs a claimed sync (this node holds its lease). Never throws. */
@@ -145,6 +241,7 @@ final class SyncEngine {
                         now);
         try {
             read(conn, type, plan, run.id());
+            reconcileIfDue(conn, type, run.id());
             syncs.succeed(
                     conn.id(), entity, run.id(), plan.kind(), owner, now(), now().plus(interval));
             if (ConnectionRow.DEGRADED.equals(conn.status())) {
@@ -181,6 +278,12 @@ final class SyncEngine {
                                 + " failed: "
                                 + e.getMessage());
             }
+        } catch (Stopping stop) {
+            LOG.info(
+                    "Sync of {} for connection {} stops with the node; it continues from its"
+                            + " checkpoint",
+                    entity,
+                    conn.id());
         } catch (LostLease lost) {
             LOG.warn(
                     "Sync of {} for connection {} lost its lease to another node; stopping",
@@ -254,6 +357,84 @@ final class SyncEngine {
         return new Plan(SyncRunRow.INCREMENTAL, cursor.minus(OVERLAP), null);
     }
 
+    /**
+     * For an entity whose connector cannot report deletes: once the last reconciliation is older
+     * than {@link #reconcileEvery} (the first one: one period after the first sync), lists every id
+     * at the source (mark: {@code seen_at}), then marks the stored records the listing did not see
+     * and that were not written since it started as deleted (sweep). Constant memory.
+     */
+    private void reconcileIfDue(ConnectionRow conn, EntityType type, String runId)
+            throws EngineException {
+        org.ironbridge.api.connector.EntityCapabilities caps =
+                sessions.connector(conn).descriptor().entities().get(type);
+        if (caps == null || caps.deletes()) {
+            return;
+        }
+        String entity = type.collection();
+        Instant start = now();
+        Optional<Instant> last = syncs.reconciledAt(conn.id(), entity);
+        if (last.isEmpty()) {
+            // the first sync just read what exists: the first reconciliation is one period later
+            syncs.reconciled(conn.id(), entity, runId, 0, start);
+            return;
+        }
+        if (last.get().plus(reconcileEvery).isAfter(start)) {
+            return;
+        }
+        Cursor cursor = null;
+        while (true) {
+            if (stopping) {
+                throw new Stopping();
+            }
+            ReadRequest request = new ReadRequest(type, cursor, null, PAGE_SIZE);
+            ChangePage page = readPage(conn, entity, request);
+            if (page == null) {
+                throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
+            }
+            List<String> ids = new ArrayList<>(page.records().size());
+            for (org.ironbridge.api.connector.SourceRecord r : page.records()) {
+                ids.add(r.remoteId());
+            }
+            records.markSeen(conn.id(), entity, ids, start);
+            if (!page.hasMore()) {
+                break;
+            }
+            if (page.next().equals(cursor)) {
+                throw new EngineException(
+                        Code.SOURCE_ERROR,
+                        "The connector returned the same cursor again; the reconciliation"
+                                + " stopped to avoid a loop");
+            }
+            cursor = page.next();
+        }
+        long deleted = 0;
+        while (true) {
+            List<String> gone = records.unseenSince(conn.id(), entity, start, PAGE_SIZE);
+            if (gone.isEmpty()) {
+                break;
+            }
+            int batch =
+                    Jdbc.inTransaction(
+                            ds,
+                            "write reconciled deletes",
+                            c ->
+                                    writer.writePage(c, conn.id(), type, List.of(), gone, now())
+                                            .deleted());
+            deleted += batch;
+            if (batch == 0 || gone.size() < PAGE_SIZE) {
+                break;
+            }
+        }
+        syncs.reconciled(conn.id(), entity, runId, deleted, start);
+        if (deleted > 0) {
+            LOG.info(
+                    "Reconciliation of {} for connection {} found {} deleted records",
+                    entity,
+                    conn.id(),
+                    deleted);
+        }
+    }
+
     /** Reads pages until the connector has no more, checkpointing each. */
     private void read(ConnectionRow conn, EntityType type, Plan plan, String runId)
             throws EngineException {
@@ -268,11 +449,14 @@ final class SyncEngine {
                                 + (current == null ? "gone" : current.status())
                                 + "; the sync stopped");
             }
+            if (stopping) {
+                throw new Stopping();
+            }
             if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
                 throw new LostLease();
             }
             ReadRequest request = new ReadRequest(type, cursor, plan.since(), PAGE_SIZE);
-            ChangePage page = sessions.call(current, s -> s.read(request));
+            ChangePage page = readPage(current, entity, request);
             if (page == null) {
                 throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
             }
@@ -287,6 +471,61 @@ final class SyncEngine {
                                 + " a loop");
             }
             cursor = page.next();
+        }
+    }
+
+    /**
+     * Reads a page, riding out transient failures of the source: up to {@link #READ_ATTEMPTS}
+     * attempts, waiting the source's Retry-After or an exponential backoff (1 s, 2 s, 4 s ...),
+     * whichever is longer. A Retry-After beyond {@link #MAX_INLINE_WAIT}, a failure that is not
+     * transient, or the last attempt's failure ends the run (its checkpoint is kept).
+     */
+    private ChangePage readPage(ConnectionRow conn, String entity, ReadRequest request)
+            throws EngineException {
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sessions.call(conn, s -> s.read(request));
+            } catch (EngineException e) {
+                boolean transientFailure =
+                        e.code() == Code.RATE_LIMITED || e.code() == Code.SOURCE_UNAVAILABLE;
+                if (!transientFailure || attempt >= READ_ATTEMPTS) {
+                    throw e;
+                }
+                Duration wait = backoff;
+                if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+                    wait = e.retryAfter();
+                }
+                if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+                    throw e;
+                }
+                LOG.info(
+                        "Reading {} for connection {} failed ({}), attempt {} of {}; waiting {} s:"
+                                + " {}",
+                        entity,
+                        conn.id(),
+                        e.code(),
+                        attempt,
+                        READ_ATTEMPTS,
+                        wait.toSeconds(),
+                        e.getMessage());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new Stopping();
+                }
+                if (stopping) {
+                    throw new Stopping();
+                }
+                if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
+                    throw new LostLease();
+                }
+                backoff = backoff.multipliedBy(2);
+                if (backoff.compareTo(MAX_BACKOFF) > 0) {
+                    backoff = MAX_BACKOFF;
+                }
+            }
         }
     }
 

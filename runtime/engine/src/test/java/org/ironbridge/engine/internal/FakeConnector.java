@@ -61,6 +61,19 @@ final class FakeConnector implements ConnectorFactory {
     /** When set, verify() fails with it. */
     volatile ConnectorException verifyFailure;
 
+    /** Each read waits this long first (outside the connector's lock), like a slow source. */
+    volatile long readDelayMillis;
+
+    /**
+     * When set, reads wait for it to open (a node that hangs); {@link #readsWaiting} counts them.
+     */
+    volatile java.util.concurrent.CountDownLatch readGate;
+
+    final AtomicInteger readsWaiting = new AtomicInteger();
+
+    /** How many reads pass before the {@link #readGate} applies. */
+    volatile int gateFromRead;
+
     /** When set, every session call throws it (a connector bug). */
     volatile RuntimeException bug;
 
@@ -74,6 +87,14 @@ final class FakeConnector implements ConnectorFactory {
     final AtomicInteger closed = new AtomicInteger();
 
     FakeConnector(Clock clock) {
+        this(clock, true);
+    }
+
+    /**
+     * @param vendorDeletes whether the connector reports deleted vendors (false: Ironbridge must
+     *     reconcile id sets to find them)
+     */
+    FakeConnector(Clock clock, boolean vendorDeletes) {
         this.clock = clock;
         this.descriptor =
                 ConnectorDescriptor.builder(SYSTEM)
@@ -106,7 +127,12 @@ final class FakeConnector implements ConnectorFactory {
                                         CredentialField.Type.NUMBER,
                                         null,
                                         null))
-                        .entity(EntityType.VENDORS, EntityCapabilities.all())
+                        .entity(
+                                EntityType.VENDORS,
+                                vendorDeletes
+                                        ? EntityCapabilities.all()
+                                        : new EntityCapabilities(
+                                                EnumSet.allOf(Operation.class), true, false))
                         .entity(EntityType.ITEMS, EntityCapabilities.all())
                         .entity(EntityType.PURCHASE_ORDERS, EntityCapabilities.all())
                         .entity(EntityType.ASSETS, EntityCapabilities.readOnly(true, false))
@@ -217,7 +243,7 @@ final class FakeConnector implements ConnectorFactory {
                                 page.get(page.size() - 1).updatedAt(),
                                 page.get(page.size() - 1).remoteId());
         List<String> deleted = new ArrayList<>();
-        if (!more && mark != null) {
+        if (!more && mark != null && descriptor.entities().get(req.entity()).deletes()) {
             deletions
                     .getOrDefault(req.entity(), Map.of())
                     .forEach(
@@ -264,6 +290,19 @@ final class FakeConnector implements ConnectorFactory {
             @Override
             public ChangePage read(ReadRequest request) throws ConnectorException {
                 check();
+                try {
+                    if (readDelayMillis > 0) {
+                        Thread.sleep(readDelayMillis);
+                    }
+                    java.util.concurrent.CountDownLatch gate = readGate;
+                    if (gate != null && reads.size() >= gateFromRead) {
+                        readsWaiting.incrementAndGet();
+                        gate.await();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ConnectorException.sourceUnavailable("interrupted", e);
+                }
                 return FakeConnector.this.read(request);
             }
 

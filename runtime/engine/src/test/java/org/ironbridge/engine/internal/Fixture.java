@@ -28,6 +28,11 @@ final class Fixture implements AutoCloseable {
     final FakeRegistry registry = new FakeRegistry();
     final FakeConnector fake = new FakeConnector(clock);
     final Engine engine;
+    final byte[] vaultKey = new byte[32];
+
+    /** The waits of the sync engine between read attempts (recorded, not slept). */
+    final java.util.List<Duration> sleeps =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     Fixture(DatabaseSettings settings) {
         this(settings, new Engine.Settings(2, Duration.ofHours(1), "test-node"));
@@ -40,16 +45,17 @@ final class Fixture implements AutoCloseable {
         orgs.createWithAdminKey("org_a", "A", 10, "key_a", "a".repeat(64), "ibk_a", T0);
         orgs.createWithAdminKey("org_b", "B", 10, "key_b", "b".repeat(64), "ibk_b", T0);
         registry.install(fake);
-        byte[] key = new byte[32];
+        byte[] key = vaultKey;
         new SecureRandom().nextBytes(key);
         this.engine =
                 new Engine(
                         db.dataSource(),
                         registry,
                         CanonicalModel.standard(),
-                        new Vault(key),
+                        new Vault(key.clone()),
                         clock,
                         engineSettings);
+        engine.syncEngine().sleeper(sleeps::add);
     }
 
     ConnectionManager connections() {

@@ -31,7 +31,7 @@ class SchedulerTest {
             f.engine.start();
             String caller = Thread.currentThread().getName();
             String id = f.connect("org_a", EntityType.VENDORS, EntityType.ITEMS).connection().id();
-            // the long poll interval proves that create woke the scheduler
+            // the long poll interval proves that create scheduled the syncs to run at once
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             List<SyncView> runs;
             do {
@@ -60,32 +60,26 @@ class SchedulerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void onStartDueWorkFromTheDatabaseIsPickedUp(DatabaseSettings s) throws Exception {
-        String id;
-        try (Fixture f = new Fixture(s)) {
+        try (Fixture f = new Fixture(s, new Engine.Settings(2, Duration.ofMillis(200), "node-1"))) {
             f.fake.put(EntityType.VENDORS, "V1", FakeConnector.vendor("V1", "active"));
             // created while no scheduler runs (a server that stopped right after)
-            id = f.connect("org_a", EntityType.VENDORS).connection().id();
+            String id = f.connect("org_a", EntityType.VENDORS).connection().id();
             assertThat(f.connections().syncs("org_a", id, 10))
                     .extracting(SyncView::status)
                     .containsExactly("queued");
-            // the scheduler of a "restarted" engine on the same database
-            SyncScheduler scheduler =
-                    new SyncScheduler(
-                            new org.ironbridge.store.SyncRepository(f.db.dataSource()),
-                            f.engine.syncEngine(),
-                            f.clock,
-                            Runnable::run,
-                            2,
-                            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(),
-                            Duration.ofHours(1));
-            assertThat(scheduler.poll()).isEqualTo(1);
-            assertThat(f.connections().syncs("org_a", id, 10))
-                    .extracting(SyncView::status)
-                    .containsExactly("succeeded");
-            assertThat(scheduler.poll()).isZero(); // nothing due until the interval passed
-            f.clock.advance(Duration.ofSeconds(60));
-            assertThat(scheduler.poll()).isEqualTo(1);
-            scheduler.close();
+            // the scheduler of the "restarted" engine finds it in the database
+            f.engine.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            List<SyncView> runs;
+            do {
+                Thread.sleep(50);
+                runs = f.connections().syncs("org_a", id, 10);
+            } while (!runs.get(0).status().equals("succeeded") && System.nanoTime() < deadline);
+            assertThat(runs).extracting(SyncView::status).containsExactly("succeeded");
+            // nothing is due until the interval (60 s) passed
+            Thread.sleep(1000);
+            assertThat(f.connections().syncs("org_a", id, 10)).hasSize(1);
+            assertThat(f.fake.readsOf(EntityType.VENDORS)).hasSize(1);
         }
     }
 }

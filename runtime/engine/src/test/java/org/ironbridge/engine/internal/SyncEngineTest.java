@@ -204,7 +204,11 @@ class SyncEngineTest {
         try (Fixture f = new Fixture(s)) {
             seedVendors(f, 10);
             String id = f.connect("org_a", V).connection().id();
-            f.fake.failRead(V, 3, ConnectorException.sourceUnavailable("connection reset", null));
+            // the third read fails every attempt
+            for (int n = 3; n < 3 + SyncEngine.READ_ATTEMPTS; n++) {
+                f.fake.failRead(
+                        V, n, ConnectorException.sourceUnavailable("connection reset", null));
+            }
             Instant start = f.clock.instant();
             assertThat(f.sync(id, V)).isTrue();
 
@@ -231,6 +235,7 @@ class SyncEngineTest {
             assertThat(resumed.kind()).isEqualTo("initial");
             assertThat(resumed.status()).isEqualTo("succeeded");
             assertThat(resumed.recordsSeen()).isEqualTo(4);
+            assertThat(f.sleeps).containsExactly(secs(1), secs(2), secs(4), secs(8));
             List<ReadRequest> reads = f.fake.readsOf(V).subList(before, f.fake.readsOf(V).size());
             // page 1 is not read again: the run continues from the checkpoint as-is
             assertThat(reads.get(0).cursor()).isEqualTo(Cursor.parse(st.cursor()));
@@ -275,7 +280,9 @@ class SyncEngineTest {
 
             for (int i = 2; i <= 3; i++) {
                 f.clock.advance(Duration.ofMinutes(15));
-                f.fake.failRead(V, 1, ConnectorException.sourceUnavailable("down", null));
+                for (int n = 1; n <= SyncEngine.READ_ATTEMPTS; n++) {
+                    f.fake.failRead(V, n, ConnectorException.sourceUnavailable("down", null));
+                }
                 assertThat(f.sync(id, V)).isTrue();
             }
             ConnectionView v = f.connections().find("org_a", id).orElseThrow();
@@ -290,6 +297,96 @@ class SyncEngineTest {
             assertThat(f.connections().statusHistory("org_a", id))
                     .extracting(e -> e.status())
                     .containsExactly("active", "degraded", "active");
+        }
+    }
+
+    private static Duration secs(long n) {
+        return Duration.ofSeconds(n);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aStormOf429sIsRiddenOutWithinTheRunHonouringRetryAfterAndBackingOff(DatabaseSettings s)
+            throws Exception {
+        try (Fixture f = new Fixture(s)) {
+            seedVendors(f, 10); // 4 pages of 3
+            String id = f.connect("org_a", V).connection().id();
+            // page 2 is refused twice with Retry-After 20 s, page 3 once without one (503)
+            f.fake.failRead(V, 2, ConnectorException.rateLimited("HTTP 429", secs(20)));
+            f.fake.failRead(V, 3, ConnectorException.rateLimited("HTTP 429", secs(20)));
+            f.fake.failRead(V, 5, ConnectorException.sourceUnavailable("HTTP 503", null));
+            assertThat(f.sync(id, V)).isTrue();
+
+            // Retry-After when longer than the backoff (20 s, then 20 s over 2 s), else the
+            // backoff, which starts again at 1 s for each page
+            assertThat(f.sleeps).containsExactly(secs(20), secs(20), secs(1));
+            SyncView run = latest(f, id);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.recordsSeen()).isEqualTo(10);
+            assertThat(f.fake.readsOf(V)).hasSize(7);
+            assertThat(stored(f, id)).isEqualTo(10);
+            assertThat(f.connections().syncs("org_a", id, 10)).hasSize(1);
+            assertThat(state(f, id).consecutiveFailures()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void deletesASourceCannotReportAreFoundByADailyReconciliationOfIdSets(DatabaseSettings s)
+            throws Exception {
+        try (Fixture f = new Fixture(s)) {
+            FakeConnector silent = new FakeConnector(f.clock, false);
+            f.registry.install(silent); // replaces the fake: vendors' deletes are not reported
+            for (int i = 1; i <= 10; i++) {
+                String rid = String.format("V%02d", i);
+                silent.put(V, rid, FakeConnector.vendor("Vendor " + i, "active"));
+            }
+            String id = f.connect("org_a", V).connection().id();
+            assertThat(f.sync(id, V)).isTrue();
+            assertThat(stored(f, id)).isEqualTo(10);
+
+            silent.remove(V, "V03");
+            silent.remove(V, "V07");
+            // incremental syncs cannot see them, and no reconciliation is due within the day
+            f.clock.advance(Duration.ofHours(1));
+            f.assertSynced(id, V);
+            assertThat(stored(f, id)).isEqualTo(10);
+            assertThat(latest(f, id).recordsDeleted()).isZero();
+
+            // a day after the first sync, the run reconciles: it lists every id at the source
+            f.clock.advance(Duration.ofHours(23));
+            f.assertSynced(id, V);
+            SyncView run = latest(f, id);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.recordsDeleted()).isEqualTo(2);
+            // the rows stay, marked deleted
+            assertThat(stored(f, id)).isEqualTo(10);
+            assertThat(
+                            f.records()
+                                    .list(
+                                            id,
+                                            V,
+                                            new RecordQuery(
+                                                    100, null, null, null, false, false, Map.of()))
+                                    .data())
+                    .hasSize(8);
+            assertThat(
+                            f.records()
+                                    .list(
+                                            id,
+                                            V,
+                                            new RecordQuery(
+                                                    100, null, null, null, true, false, Map.of()))
+                                    .data())
+                    .filteredOn(r -> r.hasNonNull("deleted_at"))
+                    .extracting(r -> r.get("remote_id").asText())
+                    .containsExactlyInAnyOrder("V03", "V07");
+
+            // the next reconciliation is a day later again
+            f.clock.advance(Duration.ofHours(1));
+            silent.remove(V, "V01");
+            f.assertSynced(id, V);
+            assertThat(latest(f, id).recordsDeleted()).isZero();
         }
     }
 

@@ -12,7 +12,8 @@ import org.ironbridge.store.DatabaseSettings;
 /**
  * The databases engine tests run on, as in the store's tests: a fresh embedded H2 file and a fresh
  * database on the real MariaDB at 127.0.0.1:3306 (override with {@code -Dironbridge.test.mariadb}
- * and {@code -Dironbridge.test.mariadb.user}). MariaDB is never skipped.
+ * and {@code -Dironbridge.test.mariadb.user}). MariaDB is never skipped. Database names start with
+ * {@code -Dironbridge.test.db.prefix} (default {@code ib_test_}).
  */
 public final class TestDatabases {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -35,7 +36,7 @@ public final class TestDatabases {
                 System.getProperty("ironbridge.test.mariadb", "jdbc:mariadb://127.0.0.1:3306/");
         String user = System.getProperty("ironbridge.test.mariadb.user", "root");
         String password = System.getProperty("ironbridge.test.mariadb.password", "");
-        String db = "ib_test_engine_" + name;
+        String db = System.getProperty("ironbridge.test.db.prefix", "ib_test_") + "engine_" + name;
         Class.forName("org.mariadb.jdbc.Driver");
         try (Connection c = DriverManager.getConnection(base, user, password);
                 Statement s = c.createStatement()) {
