@@ -46,7 +46,7 @@ public class AssembledServerIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        return Distribution.options(Files.createTempDirectory("ironbridge-it-deploy"));
+        return Distribution.options(Distribution.tempDirectory("ironbridge-it-deploy"));
     }
 
     private String base() {

@@ -42,7 +42,7 @@ public class DataPlaneIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        Path deploy = Files.createTempDirectory("ironbridge-it-deploy");
+        Path deploy = Distribution.tempDirectory("ironbridge-it-deploy");
         for (Path connector : Distribution.shippedConnectors()) {
             Files.copy(connector, deploy.resolve(connector.getFileName()));
         }

@@ -32,6 +32,15 @@ final class Distribution {
 
     private Distribution() {}
 
+    /**
+     * A new folder under {@code target/it-tmp} (so that {@code mvn clean} removes what the tests
+     * leave behind, instead of littering {@code /tmp}).
+     */
+    static Path tempDirectory(String prefix) throws IOException {
+        return Files.createTempDirectory(
+                Files.createDirectories(Paths.get("target", "it-tmp").toAbsolutePath()), prefix);
+    }
+
     static Path home() {
         return Paths.get(System.getProperty("ironbridge.dist", "target/ironbridge"))
                 .toAbsolutePath();
@@ -39,7 +48,7 @@ final class Distribution {
 
     static Option[] options(Path deployDir) throws IOException {
         Path home = home();
-        Path data = Files.createTempDirectory("ironbridge-it-data");
+        Path data = Distribution.tempDirectory("ironbridge-it-data");
         Map<String, String> overrides = new HashMap<>();
         overrides.put("ironbridge.home", home.toString());
         overrides.put("IRONBRIDGE_HTTP_PORT", Integer.toString(freePort()));

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +23,7 @@ public class RateLimitIT {
     @Test
     public void aSyncRidesOutTheSourcesRateLimit() throws Exception {
         String url = ServerProcess.freshDatabase("dist_rate_limit");
-        Path data = Files.createTempDirectory("ironbridge-429-");
+        Path data = Distribution.tempDirectory("ironbridge-429-");
         try (ServerProcess server = new ServerProcess("rate-limited", data, url).start()) {
             await(
                     "sandbox connector installed",

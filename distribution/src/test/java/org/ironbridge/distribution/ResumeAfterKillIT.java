@@ -8,7 +8,6 @@ import static org.junit.Assert.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -167,7 +166,7 @@ public class ResumeAfterKillIT {
     @Test
     public void anInitialSyncKilledWithKill9ResumesFromItsLastCheckpoint() throws Exception {
         String url = ServerProcess.freshDatabase("dist_resume_kill");
-        Path data = Files.createTempDirectory("ironbridge-kill-");
+        Path data = Distribution.tempDirectory("ironbridge-kill-");
         String id;
         try (ServerProcess first = new ServerProcess("first", data, url).start()) {
             id = connectSandbox(first, DATASET, 1000);

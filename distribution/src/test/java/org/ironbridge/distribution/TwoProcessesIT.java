@@ -7,7 +7,6 @@ import static org.ironbridge.distribution.ResumeAfterKillIT.stored;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,7 +69,7 @@ public class TwoProcessesIT {
     @Test
     public void twoNodesRunEachSyncOnceAndTakeOverAKilledNodesWork() throws Exception {
         String url = ServerProcess.freshDatabase("dist_two_nodes");
-        Path root = Files.createTempDirectory("ironbridge-two-");
+        Path root = Distribution.tempDirectory("ironbridge-two-");
         try (ServerProcess a = new ServerProcess("node-a", root.resolve("a"), url).start();
                 ServerProcess b = new ServerProcess("node-b", root.resolve("b"), url).start()) {
             // purchase orders take a while (12 pages of 500, a second each); vendors are quick
