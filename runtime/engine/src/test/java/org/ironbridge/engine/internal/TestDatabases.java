@@ -27,7 +27,10 @@ public final class TestDatabases {
     }
 
     public static DatabaseSettings h2(String name) throws Exception {
-        Path dir = Files.createTempDirectory("ironbridge-engine-h2-");
+        // under target/ so that mvn clean removes it
+        Path dir =
+                Files.createTempDirectory(
+                        Files.createDirectories(Path.of("target", "tmp").toAbsolutePath()), "h2-");
         return new DatabaseSettings(DatabaseSettings.h2Url(dir.resolve(name)), "sa", "", 8);
     }
 
