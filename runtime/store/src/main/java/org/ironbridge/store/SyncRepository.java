@@ -392,18 +392,7 @@ public final class SyncRepository {
                     long t = Micros.of(now);
                     if (runId == null) {
                         runId = newRunId;
-                        try (PreparedStatement ps =
-                                c.prepareStatement(
-                                        "INSERT INTO sync_runs (id, connection_id, entity, kind,"
-                                                + " status, queued_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                            ps.setString(1, runId);
-                            ps.setString(2, connectionId);
-                            ps.setString(3, entity);
-                            ps.setString(4, kind);
-                            ps.setString(5, SyncRunRow.QUEUED);
-                            ps.setLong(6, t);
-                            ps.executeUpdate();
-                        }
+                        insertQueuedRun(c, runId, connectionId, entity, kind, t);
                     }
                     try (PreparedStatement ps =
                             c.prepareStatement(
@@ -628,18 +617,7 @@ public final class SyncRepository {
                         runId = current.get().id();
                     } else {
                         runId = newRunId;
-                        try (PreparedStatement ps =
-                                c.prepareStatement(
-                                        "INSERT INTO sync_runs (id, connection_id, entity, kind,"
-                                                + " status, queued_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                            ps.setString(1, runId);
-                            ps.setString(2, connectionId);
-                            ps.setString(3, entity);
-                            ps.setString(4, kind);
-                            ps.setString(5, SyncRunRow.QUEUED);
-                            ps.setLong(6, t);
-                            ps.executeUpdate();
-                        }
+                        insertQueuedRun(c, runId, connectionId, entity, kind, t);
                     }
                     String requested =
                             SyncRunRow.FULL.equals(kind)
@@ -806,5 +784,23 @@ public final class SyncRepository {
                 rs.getString("error_code"),
                 rs.getString("error_message"),
                 rs.getString("node"));
+    }
+
+    /** Inserts a new run in state queued. */
+    private static void insertQueuedRun(
+            Connection c, String runId, String connectionId, String entity, String kind, long t)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "INSERT INTO sync_runs (id, connection_id, entity, kind, status, queued_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, runId);
+            ps.setString(2, connectionId);
+            ps.setString(3, entity);
+            ps.setString(4, kind);
+            ps.setString(5, SyncRunRow.QUEUED);
+            ps.setLong(6, t);
+            ps.executeUpdate();
+        }
     }
 }
