@@ -23,6 +23,9 @@ public final class Tokens {
     /** Prefix of connect-session tokens. */
     public static final String CONNECT_SESSION = "ibs_";
 
+    /** Prefix of console session tokens (the value of the console's session cookie). */
+    public static final String CONSOLE_SESSION = "ibc_";
+
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();

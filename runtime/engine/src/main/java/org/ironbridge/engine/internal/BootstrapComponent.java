@@ -10,6 +10,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorRegistry;
+import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.CreatedConnection;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.NewConnection;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * in the background, waits up to a minute for the sandbox connector, connects it as a demo
  * connection and prints one banner with the console URL, the admin key, the sandbox connection
  * token and sample calls.
+ *
+ * <p>On every start, when {@code ironbridge.bootstrap.console.user} and {@code
+ * ironbridge.bootstrap.console.password} ({@code IRONBRIDGE_CONSOLE_USER}, {@code
+ * IRONBRIDGE_CONSOLE_PASSWORD}) are set and the default organization has no console user with that
+ * email, creates one (an existing user's password is never changed).
  */
 @Component(immediate = true)
 public final class BootstrapComponent {
@@ -47,11 +53,15 @@ public final class BootstrapComponent {
             BundleContext ctx,
             @Reference DataSource ds,
             @Reference ConnectionService connections,
-            @Reference ConnectorRegistry registry) {
+            @Reference ConnectorRegistry registry,
+            @Reference ConsoleService console) {
         OrganizationRepository orgs = new OrganizationRepository(ds);
         String base = baseUrl(ctx);
         if (orgs.count() > 0) {
             LOG.info("Console: {}/console/ (the admin key was printed on first start)", base);
+            if (orgs.find(DEFAULT_ORG).isPresent()) {
+                startConsoleUser(ctx, console);
+            }
             return;
         }
         String given = ctx.getProperty("ironbridge.bootstrap.admin.key");
@@ -79,6 +89,7 @@ public final class BootstrapComponent {
             return;
         }
         LOG.info("Created the default organization");
+        startConsoleUser(ctx, console);
         String shownKey = generated ? key : "(the value of IRONBRIDGE_BOOTSTRAP_ADMIN_KEY)";
         String curlKey = generated ? key : "$IRONBRIDGE_BOOTSTRAP_ADMIN_KEY";
         // the sandbox connector may start after this bundle: wait for it without blocking
@@ -105,6 +116,58 @@ public final class BootstrapComponent {
         Thread t = finisher;
         if (t != null) {
             t.interrupt();
+        }
+    }
+
+    /** Creates the console user of the environment, if any, on a thread of its own (slow hash). */
+    private static void startConsoleUser(BundleContext ctx, ConsoleService console) {
+        String email = ctx.getProperty("ironbridge.bootstrap.console.user");
+        if (email == null || email.isBlank()) {
+            return;
+        }
+        String password = ctx.getProperty("ironbridge.bootstrap.console.password");
+        Thread t =
+                new Thread(
+                        () -> ensureConsoleUser(console, email, password),
+                        "ironbridge-bootstrap-console-user");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Creates a console user of the default organization unless one with this email exists.
+     *
+     * @return whether a user was created
+     */
+    static boolean ensureConsoleUser(ConsoleService console, String email, String password) {
+        String normalized = ConsoleManager.normalizeEmail(email);
+        if (password == null || password.isEmpty()) {
+            LOG.error(
+                    "IRONBRIDGE_CONSOLE_USER is set but IRONBRIDGE_CONSOLE_PASSWORD is not; no"
+                            + " console user was created");
+            return false;
+        }
+        try {
+            if (console.users(DEFAULT_ORG).stream().anyMatch(u -> u.email().equals(normalized))) {
+                LOG.info("Console user {} exists", normalized);
+                return false;
+            }
+            console.createUser(DEFAULT_ORG, normalized, password);
+            LOG.info("Created console user {} in the default organization", normalized);
+            return true;
+        } catch (EngineException e) {
+            if (e.code() == EngineException.Code.CONFLICT) {
+                return false; // another node created it first
+            }
+            LOG.error(
+                    "Could not create console user {}: {} {}",
+                    normalized,
+                    e.getMessage(),
+                    e.errors().stream().map(f -> f.field() + " " + f.message()).toList());
+            return false;
+        } catch (RuntimeException e) {
+            LOG.error("Could not create console user {}", normalized, e);
+            return false;
         }
     }
 

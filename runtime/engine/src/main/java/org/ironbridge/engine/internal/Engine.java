@@ -53,6 +53,7 @@ final class Engine implements AutoCloseable {
     private final ConnectionManager connections;
     private final RecordManager records;
     private final IdempotencyManager idempotency;
+    private final ConsoleManager console;
     private final SyncEngine syncEngine;
     private final SyncScheduler scheduler;
     private final ScheduledExecutorService ticker;
@@ -73,6 +74,7 @@ final class Engine implements AutoCloseable {
         RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds));
         this.records = new RecordManager(ds, canonical, sessions, writer, clock);
         this.idempotency = new IdempotencyManager(ds, clock);
+        this.console = new ConsoleManager(ds, clock, ConsoleManager.Settings.defaults());
         this.syncEngine =
                 new SyncEngine(ds, sessions, writer, connections, clock, settings.owner());
         this.ticker =
@@ -108,6 +110,20 @@ final class Engine implements AutoCloseable {
                 1,
                 60,
                 TimeUnit.MINUTES);
+        ticker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int n = console.purgeExpired();
+                        if (n > 0) {
+                            LOG.debug("Purged {} expired console sessions", n);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("Purging console sessions failed: {}", e.getMessage());
+                    }
+                },
+                2,
+                10,
+                TimeUnit.MINUTES);
     }
 
     ConnectionManager connections() {
@@ -120,6 +136,10 @@ final class Engine implements AutoCloseable {
 
     IdempotencyManager idempotency() {
         return idempotency;
+    }
+
+    ConsoleManager console() {
+        return console;
     }
 
     SyncEngine syncEngine() {

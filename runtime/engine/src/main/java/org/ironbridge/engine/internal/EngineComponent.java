@@ -16,6 +16,10 @@ import org.ironbridge.api.connector.PassthroughResponse;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorRegistry;
+import org.ironbridge.engine.ConsoleLogin;
+import org.ironbridge.engine.ConsoleService;
+import org.ironbridge.engine.ConsoleSession;
+import org.ironbridge.engine.ConsoleUser;
 import org.ironbridge.engine.CreatedConnection;
 import org.ironbridge.engine.CreditBalance;
 import org.ironbridge.engine.EngineException;
@@ -44,18 +48,29 @@ import org.slf4j.LoggerFactory;
  * <p>Framework properties: {@code ironbridge.master.key} (base64 of 32 bytes, from {@code
  * IRONBRIDGE_MASTER_KEY}; else {@code <ironbridge.data>/master.key} is used, created on first
  * start; a cluster must set the property on every node), {@code ironbridge.sync.workers} (2),
- * {@code ironbridge.sync.poll_seconds} (2).
+ * {@code ironbridge.sync.poll_seconds} (2); console logins: {@code
+ * ironbridge.console.session.idle_minutes} (720), {@code ironbridge.console.session.max_hours}
+ * (168), {@code ironbridge.console.password.iterations} (600000), {@code
+ * ironbridge.console.login.max_failures} (10), {@code ironbridge.console.login.window_minutes}
+ * (15).
  */
 @Component(
         immediate = true,
-        service = {ConnectionService.class, RecordService.class, IdempotencyService.class})
-public final class EngineComponent implements ConnectionService, RecordService, IdempotencyService {
+        service = {
+            ConnectionService.class,
+            RecordService.class,
+            IdempotencyService.class,
+            ConsoleService.class
+        })
+public final class EngineComponent
+        implements ConnectionService, RecordService, IdempotencyService, ConsoleService {
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
 
     private final Engine engine;
     private final ConnectionManager connections;
     private final RecordManager records;
     private final IdempotencyManager idempotency;
+    private final ConsoleManager console;
 
     @Activate
     public EngineComponent(
@@ -89,6 +104,30 @@ public final class EngineComponent implements ConnectionService, RecordService, 
         this.connections = engine.connections();
         this.records = engine.records();
         this.idempotency = engine.idempotency();
+        this.console = engine.console();
+        console.configure(
+                new ConsoleManager.Settings(
+                        Duration.ofMinutes(
+                                Long.parseLong(
+                                        prop(
+                                                ctx,
+                                                "ironbridge.console.session.idle_minutes",
+                                                "720"))),
+                        Duration.ofHours(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.console.session.max_hours", "168"))),
+                        Integer.parseInt(
+                                prop(
+                                        ctx,
+                                        "ironbridge.console.password.iterations",
+                                        String.valueOf(PasswordHasher.DEFAULT_ITERATIONS))),
+                        Integer.parseInt(prop(ctx, "ironbridge.console.login.max_failures", "10")),
+                        Duration.ofMinutes(
+                                Long.parseLong(
+                                        prop(
+                                                ctx,
+                                                "ironbridge.console.login.window_minutes",
+                                                "15")))));
         engine.start();
         LOG.info("Engine started (sync node {})", settings.owner());
     }
@@ -244,5 +283,46 @@ public final class EngineComponent implements ConnectionService, RecordService, 
     @Override
     public void abandon(String connectionId, String key) {
         idempotency.abandon(connectionId, key);
+    }
+
+    // ---------------------------------------------------------------- ConsoleService
+
+    @Override
+    public ConsoleLogin logInWithAdminKey(String adminKey, String clientAddress)
+            throws EngineException {
+        return console.logInWithAdminKey(adminKey, clientAddress);
+    }
+
+    @Override
+    public ConsoleLogin logInWithPassword(
+            String email, String password, String organizationId, String clientAddress)
+            throws EngineException {
+        return console.logInWithPassword(email, password, organizationId, clientAddress);
+    }
+
+    @Override
+    public Optional<ConsoleSession> session(String token) {
+        return console.session(token);
+    }
+
+    @Override
+    public boolean logOut(String token) {
+        return console.logOut(token);
+    }
+
+    @Override
+    public ConsoleUser createUser(String organizationId, String email, String password)
+            throws EngineException {
+        return console.createUser(organizationId, email, password);
+    }
+
+    @Override
+    public List<ConsoleUser> users(String organizationId) {
+        return console.users(organizationId);
+    }
+
+    @Override
+    public void deleteUser(String organizationId, String userId) throws EngineException {
+        console.deleteUser(organizationId, userId);
     }
 }
