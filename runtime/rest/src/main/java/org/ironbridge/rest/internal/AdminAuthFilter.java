@@ -8,7 +8,11 @@ import java.util.Optional;
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.Tokens;
 
-/** Authenticates admin API keys and puts the organization id on the request. */
+/**
+ * Authenticates admin API keys and puts the organization id on the request. Without an {@code
+ * Authorization} header, the web console's session cookie authenticates instead, for the same
+ * organization, with a CSRF token required on unsafe methods ({@link ConsoleCookie}).
+ */
 @AdminApi
 @Priority(Priorities.AUTHENTICATION)
 public final class AdminAuthFilter implements ContainerRequestFilter {
@@ -22,6 +26,15 @@ public final class AdminAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext req) {
+        if (req.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION) == null) {
+            Optional<String> session = ConsoleCookie.token(req);
+            if (session.isPresent()) {
+                req.setProperty(
+                        ORGANIZATION,
+                        ConsoleCookie.authenticate(req, session.get(), services).organizationId());
+                return;
+            }
+        }
         String token = Bearer.token(req);
         if (!Tokens.looksLike(token, Tokens.ADMIN_KEY)) {
             throw new ApiException(

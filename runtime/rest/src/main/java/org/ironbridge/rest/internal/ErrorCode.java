@@ -8,6 +8,13 @@ public enum ErrorCode {
     REAUTHORIZATION_REQUIRED(401, "Reauthorization required"),
     INSUFFICIENT_CREDITS(402, "Insufficient credits"),
     INSUFFICIENT_PERMISSIONS(403, "Insufficient permissions"),
+    /**
+     * A request authenticated by the console's session cookie with an unsafe method (POST, PUT,
+     * PATCH, DELETE) lacks the session's CSRF token in {@code X-CSRF-Token}, or sends another one.
+     * Its own code, not {@code insufficient_permissions}: the remedy is to send the token (from the
+     * login response or {@code GET /v1/console/session}), not other rights.
+     */
+    CSRF_TOKEN_INVALID(403, "CSRF token invalid"),
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),

@@ -41,6 +41,8 @@ final class JerseyServlet extends ServletContainer {
         ClassLoader old = t.getContextClassLoader();
         t.setContextClassLoader(JERSEY);
         try {
+            // Jersey exposes servlet request attributes as request properties
+            req.setAttribute(ConsoleCookie.CLIENT_ADDRESS, req.getRemoteAddr());
             super.service(req, res);
         } finally {
             t.setContextClassLoader(old);

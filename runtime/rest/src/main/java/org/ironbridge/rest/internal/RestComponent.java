@@ -9,6 +9,7 @@ import org.glassfish.jersey.server.ServerProperties;
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorRegistry;
+import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
 import org.ironbridge.model.CanonicalModel;
@@ -102,6 +103,8 @@ public final class RestComponent {
         rc.register(new ConnectionAuthFilter(services));
         rc.register(new AdminConnectionsResource(services));
         rc.register(new CreditsResource(services));
+        rc.register(new ConsoleSessionResource(services));
+        rc.register(new ConsoleUsersResource(services));
         rc.register(new DataResource(services));
         rc.register(new ConnectionApiResources.Self());
         rc.register(new ConnectionApiResources.CapabilitiesResource(services));
@@ -217,6 +220,20 @@ public final class RestComponent {
     void unbindCanonicalModel(CanonicalModel s) {
         if (services.model == s) {
             services.model = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConsoleService(ConsoleService s) {
+        services.console = s;
+    }
+
+    void unbindConsoleService(ConsoleService s) {
+        if (services.console == s) {
+            services.console = null;
         }
     }
 }

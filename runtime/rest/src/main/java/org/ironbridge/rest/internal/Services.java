@@ -3,6 +3,7 @@ package org.ironbridge.rest.internal;
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorRegistry;
+import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
 import org.ironbridge.model.CanonicalModel;
@@ -21,6 +22,7 @@ public final class Services {
     volatile RecordService records;
     volatile IdempotencyService idempotency;
     volatile CanonicalModel model;
+    volatile ConsoleService console;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */
     CanonicalModel requireModel() {

@@ -40,6 +40,7 @@ abstract class ApiTestBase {
     Fakes.FakeRecordService records;
     Fakes.FakeIdempotencyService idempotency;
     Fakes.FakeDatabase database;
+    FakeConsoleService consoles;
     private JerseyTest jersey;
 
     /** The body limit the application is built with. */
@@ -56,6 +57,7 @@ abstract class ApiTestBase {
         connections.records = records;
         idempotency = new Fakes.FakeIdempotencyService();
         database = new Fakes.FakeDatabase();
+        consoles = new FakeConsoleService();
         Services s = new Services();
         s.database = database;
         s.adminAuthenticator = admins;
@@ -64,6 +66,7 @@ abstract class ApiTestBase {
         s.records = records;
         s.idempotency = idempotency;
         s.model = org.ironbridge.model.CanonicalModel.standard();
+        s.console = consoles;
         services = s;
         long limit = bodyLimit();
         jersey =

@@ -374,6 +374,9 @@ class GeneralContractTest extends ApiTestBase {
                         "/v1/admin/connections/{id}/purge",
                         "/v1/admin/connections/{id}/status-history",
                         "/v1/admin/credits",
+                        "/v1/admin/console-users",
+                        "/v1/admin/console-users/{id}",
+                        "/v1/console/session",
                         "/v1/{collection}",
                         "/v1/{collection}/{id}",
                         "/v1/connection",
@@ -417,7 +420,9 @@ class GeneralContractTest extends ApiTestBase {
             if (op[0].contains("{id}") && !o.path("responses").has("404")) {
                 wrong.add(name + ": no 404");
             }
-            if (!o.path("security").toString().equals("[{\"adminKey\":[]}]")) {
+            if (!o.path("security")
+                    .toString()
+                    .equals("[{\"adminKey\":[]},{\"consoleSession\":[]}]")) {
                 wrong.add(name + ": security " + o.path("security"));
             }
         }
@@ -427,6 +432,50 @@ class GeneralContractTest extends ApiTestBase {
                         .path("application/json")
                         .path("schema");
         assertThat(queued.path("$ref").asText()).isEqualTo("#/components/schemas/QueuedSyncs");
+    }
+
+    /**
+     * Every admin operation takes the admin key or the console's session cookie (AdminAuthFilter),
+     * and every error code of the API is documented.
+     */
+    @Test
+    void openApiDocumentsBothCredentialsOfTheAdminApiAndEveryErrorCode() {
+        JsonNode doc = get("/openapi.json").send().json();
+        List<String> wrong = new ArrayList<>();
+        doc.path("paths")
+                .fields()
+                .forEachRemaining(
+                        p -> {
+                            if (!p.getKey().startsWith("/v1/admin/")) {
+                                return;
+                            }
+                            p.getValue()
+                                    .fields()
+                                    .forEachRemaining(
+                                            op -> {
+                                                if (!op.getKey().equals("parameters")
+                                                        && !op.getValue()
+                                                                .path("security")
+                                                                .toString()
+                                                                .equals(
+                                                                        "[{\"adminKey\":[]},{\"consoleSession\":[]}]")) {
+                                                    wrong.add(op.getKey() + " " + p.getKey());
+                                                }
+                                            });
+                        });
+        assertThat(wrong).as("admin operations without both credentials").isEmpty();
+        assertThat(doc.at("/components/securitySchemes/consoleSession/in").asText())
+                .isEqualTo("cookie");
+        assertThat(doc.at("/components/securitySchemes/consoleSession/name").asText())
+                .isEqualTo(ConsoleCookie.NAME);
+        String text = doc.toString();
+        List<String> undocumented = new ArrayList<>();
+        for (ErrorCode c : ErrorCode.values()) {
+            if (!text.contains("`" + c.wire() + "`")) {
+                undocumented.add(c.wire());
+            }
+        }
+        assertThat(undocumented).as("error codes missing from openapi.json").isEmpty();
     }
 
     /** Every {@code $ref} of the document points at something in it. */
