@@ -31,13 +31,16 @@ import org.osgi.framework.Constants;
 /**
  * Boots exactly the bundle set the distribution ships (Pax Exam, Felix) and checks it from the
  * outside, over HTTP: every bundle active, ready answers 200, errors are problem documents, the
- * OSGi console wants an admin key, and a connector bundle dropped into the deploy folder appears in
- * the admin API and disappears when removed.
+ * OSGi console wants an admin key, the web console logs in with a session cookie that needs its
+ * CSRF token, and a connector bundle dropped into the deploy folder appears in the admin API and
+ * disappears when removed.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class AssembledServerIT {
     private static final String DEPLOY_PROPERTY = "felix.fileinstall.dir";
+    private static final String CONSOLE_USER = "ops@example.com";
+    private static final String CONSOLE_PASSWORD = "integration test password";
 
     @Inject private BundleContext ctx;
 
@@ -46,7 +49,11 @@ public class AssembledServerIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        return Distribution.options(Distribution.tempDirectory("ironbridge-it-deploy"));
+        return Distribution.options(
+                Distribution.tempDirectory("ironbridge-it-deploy"),
+                java.util.Map.of(
+                        "IRONBRIDGE_CONSOLE_USER", CONSOLE_USER,
+                        "IRONBRIDGE_CONSOLE_PASSWORD", CONSOLE_PASSWORD));
     }
 
     private String base() {
@@ -207,5 +214,109 @@ public class AssembledServerIT {
                 "sandbox connector "
                         + (present ? "did not appear" : "did not disappear")
                         + " within 15 s");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(
+                b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base() + path));
+    }
+
+    private static String json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+
+    private static String field(String body, String name) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(body);
+        assertTrue(name + " in " + body, m.find());
+        return m.group(1);
+    }
+
+    @Test
+    public void theConsoleLogsInWithASessionCookieThatNeedsItsCsrfToken() throws Exception {
+        awaitReady();
+        HttpResponse<String> login =
+                send(
+                        request("/v1/console/session")
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                json(
+                                                        "{'admin_key':'"
+                                                                + Distribution.ADMIN_KEY
+                                                                + "'}"))));
+        assertEquals(login.body(), 200, login.statusCode());
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie, setCookie.startsWith("ironbridge_session=ibc_"));
+        for (String attribute : List.of("Path=/", "HttpOnly", "SameSite=Strict")) {
+            assertTrue(setCookie, setCookie.contains("; " + attribute));
+        }
+        assertFalse("not over HTTPS: " + setCookie, setCookie.contains("Secure"));
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String csrf = field(login.body(), "csrf_token");
+
+        HttpResponse<String> connectors =
+                send(request("/v1/admin/connectors").header("Cookie", cookie));
+        assertEquals(connectors.body(), 200, connectors.statusCode());
+
+        String newUser = json("{'email':'second@example.com','password':'another long password'}");
+        HttpResponse<String> noCsrf =
+                send(
+                        request("/v1/admin/console-users")
+                                .header("Cookie", cookie)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(newUser)));
+        assertEquals(noCsrf.body(), 403, noCsrf.statusCode());
+        assertTrue(noCsrf.body(), noCsrf.body().contains("\"code\":\"csrf_token_invalid\""));
+        HttpResponse<String> created =
+                send(
+                        request("/v1/admin/console-users")
+                                .header("Cookie", cookie)
+                                .header("X-CSRF-Token", csrf)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(newUser)));
+        assertEquals(created.body(), 201, created.statusCode());
+
+        // the console user of IRONBRIDGE_CONSOLE_USER, created in the background at start
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!get("/v1/admin/console-users", Distribution.ADMIN_KEY)
+                .body()
+                .contains(CONSOLE_USER)) {
+            assertTrue("the bootstrap console user appears", System.nanoTime() < deadline);
+            Thread.sleep(200);
+        }
+        HttpResponse<String> userLogin =
+                send(
+                        request("/v1/console/session")
+                                .header("Content-Type", "application/json")
+                                .header("X-Forwarded-Proto", "https")
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                json(
+                                                        "{'email':'"
+                                                                + CONSOLE_USER
+                                                                + "','password':'"
+                                                                + CONSOLE_PASSWORD
+                                                                + "'}"))));
+        assertEquals(userLogin.body(), 200, userLogin.statusCode());
+        assertTrue(
+                userLogin.body(), userLogin.body().contains("\"email\":\"" + CONSOLE_USER + "\""));
+        assertTrue(userLogin.headers().firstValue("Set-Cookie").orElseThrow().contains("; Secure"));
+
+        HttpResponse<String> logout =
+                send(
+                        request("/v1/console/session")
+                                .header("Cookie", cookie)
+                                .header("X-CSRF-Token", csrf)
+                                .DELETE());
+        assertEquals(logout.body(), 204, logout.statusCode());
+        assertTrue(logout.headers().firstValue("Set-Cookie").orElseThrow().contains("Max-Age=0"));
+        HttpResponse<String> after = send(request("/v1/admin/connectors").header("Cookie", cookie));
+        assertEquals(after.body(), 401, after.statusCode());
+        assertTrue(after.body(), after.body().contains("\"code\":\"token_invalid\""));
     }
 }

@@ -47,6 +47,14 @@ final class Distribution {
     }
 
     static Option[] options(Path deployDir) throws IOException {
+        return options(deployDir, Map.of());
+    }
+
+    /**
+     * @param environment more environment variables of {@code etc/config.properties}, e.g. {@code
+     *     IRONBRIDGE_CONSOLE_USER}
+     */
+    static Option[] options(Path deployDir, Map<String, String> environment) throws IOException {
         Path home = home();
         Path data = Distribution.tempDirectory("ironbridge-it-data");
         Map<String, String> overrides = new HashMap<>();
@@ -54,6 +62,7 @@ final class Distribution {
         overrides.put("IRONBRIDGE_HTTP_PORT", Integer.toString(freePort()));
         overrides.put("IRONBRIDGE_DATA", data.toString());
         overrides.put("IRONBRIDGE_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY);
+        overrides.putAll(environment);
         Map<String, String> props =
                 Settings.load(
                         home.resolve("etc/config.properties"),
