@@ -371,6 +371,26 @@ class ConsoleContractTest extends ApiTestBase {
                 "service_unavailable");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "ironbridge_session",
+                "ironbridge_session=",
+                "=;;",
+                "ironbridge_session=\"ibc_quoted\"",
+                "ironbridge_session=a=b; ironbridge_session=c",
+                "ironbridge_session=\u00e9t\u00e9"
+            })
+    void malformedCookiesAre401NeverAnError(String cookie) {
+        Res r = get("/v1/admin/connections").header("Cookie", cookie).send();
+        assertThat(r.status()).as("%s", r).isEqualTo(401);
+        assertThat(r.code()).isIn("token_missing", "token_invalid");
+        r = get("/v1/console/session").header("Cookie", cookie).send();
+        assertThat(r.status()).as("%s", r).isEqualTo(401);
+        r = call("DELETE", "/v1/console/session").header("Cookie", cookie).send();
+        assertThat(r.status()).as("%s", r).isEqualTo(204);
+    }
+
     // --- current session and logout ---
 
     @Test
