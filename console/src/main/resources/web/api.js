@@ -1,13 +1,14 @@
 // Ironbridge console: the admin API client. The console talks to nothing else.
 //
 // Login creates a server-side console session (POST /v1/console/session, with an admin key or a console user's
-// email and password): the server sets an HttpOnly cookie, and answers a CSRF token that this tab keeps in
-// sessionStorage and sends as X-CSRF-Token on every unsafe request. Neither the key nor the password is kept.
+// email and password): the server sets an HttpOnly, SameSite=Strict cookie, and answers a CSRF token that this page
+// keeps in memory and sends as X-CSRF-Token on every unsafe request (after a reload, GET /v1/console/session gives it
+// again). Neither the key nor the password is kept.
 "use strict";
 
 const Api = (() => {
-  const CSRF = "ironbridge.csrf";
-  const WHO = "ironbridge.who";
+  let csrf = null;
+  let who = "";
 
   class ApiError extends Error {
     constructor(status, body) {
@@ -22,7 +23,6 @@ const Api = (() => {
   /** Calls the API; resolves to the parsed JSON body (or null for 204), rejects with an ApiError. */
   async function call(method, path, body, opts = {}) {
     const headers = { Accept: "application/json" };
-    const csrf = sessionStorage.getItem(CSRF);
     if (csrf && method !== "GET" && method !== "HEAD") headers["X-CSRF-Token"] = csrf;
     let payload;
     if (body instanceof FormData) {
@@ -35,6 +35,11 @@ const Api = (() => {
     const text = await res.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = { detail: text }; }
+    if (res.status === 403 && json && json.code === "csrf_token_invalid" && !opts.retried) {
+      // the session was renewed elsewhere (another tab logged in again): take its token and retry once
+      await session();
+      return call(method, path, body, { ...opts, retried: true });
+    }
     if (!res.ok) {
       const err = new ApiError(res.status, json);
       if (res.status === 401 && !opts.noLogout && Api.onUnauthorized) Api.onUnauthorized(err);
@@ -56,29 +61,29 @@ const Api = (() => {
     return out;
   }
 
-  async function login(credentials) {
-    const s = await call("POST", "/v1/console/session", credentials, { noLogout: true });
-    sessionStorage.setItem(CSRF, s.csrf_token);
-    sessionStorage.setItem(WHO, s.user ? s.user.email : "admin key");
+  function remember(s) {
+    csrf = s.csrf_token;
+    who = (s.user ? s.user.email : "admin key") + " · " + s.organization_id;
     return s;
   }
 
+  async function login(credentials) {
+    return remember(await call("POST", "/v1/console/session", credentials, { noLogout: true }));
+  }
+
   async function session() {
-    const s = await call("GET", "/v1/console/session", undefined, { noLogout: true });
-    sessionStorage.setItem(CSRF, s.csrf_token);
-    sessionStorage.setItem(WHO, s.user ? s.user.email : "admin key");
-    return s;
+    return remember(await call("GET", "/v1/console/session", undefined, { noLogout: true, retried: true }));
   }
 
   async function logout() {
     try { await call("DELETE", "/v1/console/session", undefined, { noLogout: true }); } catch (e) { /* already gone */ }
-    sessionStorage.removeItem(CSRF);
-    sessionStorage.removeItem(WHO);
+    csrf = null;
+    who = "";
   }
 
   return {
     ApiError, call, all, login, logout, session,
-    who: () => sessionStorage.getItem(WHO) || "",
+    who: () => who,
     get: (p) => call("GET", p),
     post: (p, b) => call("POST", p, b === undefined ? {} : b),
     patch: (p, b) => call("PATCH", p, b),
