@@ -1,96 +1,137 @@
-// Ironbridge console: talks only to the HTTP API. The admin key lives in sessionStorage (this tab only).
+// Ironbridge console: login, the hash router and page refresh. Routes:
+//   #/  #/connections[?status=…]  #/connections/{id}  #/logs[?q=…]  #/logs/{request_id}
+//   #/webhooks  #/webhooks/{id}  #/connectors  #/credits
 "use strict";
 
-const $ = (sel) => document.querySelector(sel);
-const KEY = "ironbridge.adminKey";
+const App = (() => {
+  const { h } = Ui;
+  const $ = (sel) => document.querySelector(sel);
 
-async function api(path) {
-  const key = sessionStorage.getItem(KEY);
-  const res = await fetch(path, { headers: key ? { Authorization: "Bearer " + key } : {} });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const err = new Error(body.detail || res.statusText);
-    err.status = res.status;
-    err.code = body.code;
-    throw err;
+  const ROUTES = [
+    [/^\/?$/, "overview", Pages.overview],
+    [/^\/connections$/, "connections", Pages.connections],
+    [/^\/connections\/([^/]+)$/, "connections", Pages.connection],
+    [/^\/logs$/, "logs", Pages.logs],
+    [/^\/logs\/([^/]+)$/, "logs", Pages.logEntry],
+    [/^\/webhooks$/, "webhooks", Pages.webhooks],
+    [/^\/webhooks\/([^/]+)$/, "webhooks", Pages.webhook],
+    [/^\/connectors$/, "connectors", Pages.connectors],
+    [/^\/credits$/, "credits", Pages.credits],
+  ];
+
+  let timer = null;
+  let generation = 0;
+
+  function show(el) {
+    $("#page").replaceChildren(el);
   }
-  return body;
-}
 
-async function refreshHealth() {
-  const pill = $("#health");
-  try {
-    await api("/health/ready");
-    pill.textContent = "ready";
-    pill.className = "pill ok";
-    pill.title = "The database is reachable and the core services are active";
-  } catch (e) {
-    pill.textContent = "not ready";
-    pill.className = "pill bad";
-    pill.title = e.message;
-  }
-}
-
-function cell(text) {
-  const td = document.createElement("td");
-  td.textContent = text;
-  return td;
-}
-
-async function refreshConnectors() {
-  const body = await api("/v1/admin/connectors");
-  const tbody = $("#connectors tbody");
-  tbody.replaceChildren();
-  for (const c of body.data) {
-    const tr = document.createElement("tr");
-    tr.dataset.system = c.system;
-    tr.append(
-      cell(c.system),
-      cell(c.name),
-      cell(c.category),
-      cell(c.version),
-      cell(c.deployments.map((d) => `${d} (${c.credits[d]})`).join(", ")),
-      cell(Object.keys(c.capabilities).join(", "))
-    );
-    tbody.append(tr);
-  }
-}
-
-function showLoggedIn(yes) {
-  $("#login-section").hidden = yes;
-  $("#connectors-section").hidden = !yes;
-  $("#logout").hidden = !yes;
-}
-
-async function tryLogin() {
-  try {
-    await refreshConnectors();
-    showLoggedIn(true);
-    $("#login-error").textContent = "";
-  } catch (e) {
-    sessionStorage.removeItem(KEY);
-    showLoggedIn(false);
-    if (e.status === 401) {
-      $("#login-error").textContent = "That admin key was not accepted.";
-    } else {
-      $("#login-error").textContent = e.message;
+  /** Renders the page of the current hash; a page that asks for it is refreshed every few seconds. */
+  async function render() {
+    const mine = ++generation;
+    if (timer) clearInterval(timer);
+    timer = null;
+    const raw = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
+    const [path, query] = raw.split("?", 2);
+    const route = ROUTES.find(([re]) => re.test(path));
+    for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("current", !!route && a.dataset.page === route[1]);
+    if (!route) {
+      show(h("section", {}, h("h2", {}, "Not found"), h("p", {}, "There is no page ", h("code", {}, raw), ".")));
+      return;
+    }
+    const id = path.match(route[0])[1];
+    show(h("p", { class: "muted loading" }, "Loading…"));
+    Ui.clearCharts();
+    try {
+      const page = await route[2]({ id, query });
+      if (mine !== generation) return; // the user went elsewhere meanwhile
+      const el = page instanceof Node ? page : page.el;
+      show(el);
+      if (page.refresh) {
+        timer = setInterval(async () => {
+          try { await page.refresh(); } catch (e) { /* shown on the next full render */ }
+        }, page.every || 3000);
+      }
+    } catch (e) {
+      if (mine !== generation) return;
+      if (e.status === 401) return; // onUnauthorized shows the login form
+      show(h("section", {}, h("h2", {}, e.status === 404 ? "Not found" : "Something went wrong"), Ui.errorBox(e)));
     }
   }
-}
 
-document.addEventListener("DOMContentLoaded", () => {
-  $("#login").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    sessionStorage.setItem(KEY, $("#key").value.trim());
-    $("#key").value = "";
-    tryLogin();
-  });
-  $("#logout").addEventListener("click", () => {
-    sessionStorage.removeItem(KEY);
-    showLoggedIn(false);
-  });
-  refreshHealth();
-  setInterval(refreshHealth, 5000);
-  setInterval(() => { if (sessionStorage.getItem(KEY)) refreshConnectors().catch(() => {}); }, 3000);
-  if (sessionStorage.getItem(KEY)) tryLogin();
-});
+  function loggedIn(yes) {
+    $("#login-section").hidden = yes;
+    $("#page").hidden = !yes;
+    $("#nav").hidden = !yes;
+    $("#logout").hidden = !yes;
+    $("#who").textContent = yes ? Api.who() : "";
+    if (!yes && timer) clearInterval(timer);
+  }
+
+  async function refreshHealth() {
+    const pill = $("#health");
+    try {
+      const res = await fetch("/health/ready");
+      pill.textContent = res.ok ? "ready" : "not ready";
+      pill.className = "pill " + (res.ok ? "ok" : "bad");
+    } catch (e) {
+      pill.textContent = "unreachable";
+      pill.className = "pill bad";
+    }
+  }
+
+  function setupLogin() {
+    let mode = "key";
+    for (const tab of document.querySelectorAll(".tab")) {
+      tab.addEventListener("click", () => {
+        mode = tab.dataset.tab;
+        for (const t of document.querySelectorAll(".tab")) t.classList.toggle("active", t === tab);
+        for (const d of document.querySelectorAll("#login [data-for]")) d.hidden = d.dataset.for !== mode;
+      });
+    }
+    $("#login").addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const err = $("#login-error");
+      err.textContent = "";
+      const credentials = mode === "key"
+        ? { admin_key: $("#key").value.trim() }
+        : { email: $("#email").value.trim(), password: $("#password").value };
+      $("#login-button").disabled = true;
+      try {
+        await Api.login(credentials);
+        $("#key").value = "";
+        $("#password").value = "";
+        loggedIn(true);
+        render();
+      } catch (e) {
+        err.textContent = e.status === 401
+          ? (mode === "key" ? "That admin key was not accepted." : "That email and password were not accepted.")
+          : e.message;
+      } finally {
+        $("#login-button").disabled = false;
+      }
+    });
+    $("#logout").addEventListener("click", async () => {
+      await Api.logout();
+      loggedIn(false);
+    });
+  }
+
+  async function start() {
+    Api.onUnauthorized = () => loggedIn(false);
+    setupLogin();
+    refreshHealth();
+    setInterval(refreshHealth, 10000);
+    window.addEventListener("hashchange", () => { if (!$("#page").hidden) render(); });
+    try {
+      await Api.session();
+      loggedIn(true);
+      render();
+    } catch (e) {
+      loggedIn(false);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
+  return { render, show };
+})();

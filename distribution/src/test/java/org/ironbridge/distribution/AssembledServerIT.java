@@ -196,6 +196,59 @@ public class AssembledServerIT {
         awaitConnectors(false);
     }
 
+    @Test
+    public void aConnectorUploadedThroughTheAdminApiIsInstalledAndCanBeRemoved() throws Exception {
+        awaitReady();
+        Path deploy = Paths.get(ctx.getProperty(DEPLOY_PROPERTY));
+        Path sandbox =
+                Distribution.shippedConnectors().stream()
+                        .filter(p -> p.getFileName().toString().contains("sandbox"))
+                        .findFirst()
+                        .orElseThrow();
+        assertFalse(connectorsBody().contains("\"system\":\"sandbox\""));
+
+        String boundary = "ironbridge-" + System.nanoTime();
+        byte[] head =
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"bundle\";"
+                                + " filename=\"sandbox.jar\"\r\nContent-Type:"
+                                + " application/java-archive\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail =
+                ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(head);
+        body.write(Files.readAllBytes(sandbox));
+        body.write(tail);
+        HttpResponse<String> installed =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/v1/admin/connectors"))
+                                .header("Authorization", "Bearer " + Distribution.ADMIN_KEY)
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(installed.body(), 201, installed.statusCode());
+        assertTrue(installed.body(), installed.body().contains("\"system\":\"sandbox\""));
+        assertTrue(connectorsBody().contains("\"system\":\"sandbox\""));
+        assertTrue(
+                "kept in deploy/",
+                Files.exists(deploy.resolve("org.ironbridge.connector.sandbox.jar")));
+
+        HttpResponse<String> removed =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base() + "/v1/admin/connectors/sandbox"))
+                                .header("Authorization", "Bearer " + Distribution.ADMIN_KEY)
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(removed.body(), 204, removed.statusCode());
+        assertFalse(connectorsBody().contains("\"system\":\"sandbox\""));
+        assertFalse(Files.exists(deploy.resolve("org.ironbridge.connector.sandbox.jar")));
+    }
+
     private String connectorsBody() throws Exception {
         HttpResponse<String> r = get("/v1/admin/connectors", Distribution.ADMIN_KEY);
         assertEquals(r.body(), 200, r.statusCode());

@@ -7,12 +7,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * Serves the console's static files from this bundle at {@code /console/}. The console is a
- * single-page app that talks only to the admin API, so this servlet knows nothing but files.
+ * single-page app that talks only to the admin API, so this servlet knows nothing but files: its
+ * own under {@code web/}, and Chart.js ({@code lib/chart.umd.min.js}) from the webjar embedded at
+ * build time (version in the bundle header {@code Chart-js-Version}).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/console", "/console/*"})
@@ -26,6 +30,16 @@ public final class ConsoleServlet extends HttpServlet {
                     "svg", "image/svg+xml",
                     "png", "image/png",
                     "ico", "image/x-icon");
+
+    private final String chartJs;
+
+    @Activate
+    public ConsoleServlet(BundleContext ctx) {
+        this.chartJs =
+                "/META-INF/resources/webjars/chart.js/"
+                        + ctx.getBundle().getHeaders().get("Chart-js-Version")
+                        + "/dist/chart.umd.min.js";
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -43,7 +57,8 @@ public final class ConsoleServlet extends HttpServlet {
         }
         String ext = path.substring(path.lastIndexOf('.') + 1);
         String type = TYPES.get(ext);
-        try (InputStream in = ConsoleServlet.class.getResourceAsStream("/web" + path)) {
+        String resource = path.equals("/lib/chart.umd.min.js") ? chartJs : "/web" + path;
+        try (InputStream in = ConsoleServlet.class.getResourceAsStream(resource)) {
             if (in == null || type == null) {
                 res.sendError(HttpServletResponse.SC_NOT_FOUND);
                 return;

@@ -426,8 +426,10 @@ public final class SyncRepository {
 
     /**
      * Writes a page checkpoint, in the caller's transaction (the one that wrote the page's
-     * records): the new cursor, the run's counters and heartbeat, and a renewed lease.
+     * records): the new cursor, the run's counters, progress and heartbeat, and a renewed lease.
      *
+     * @param remaining how many records the source says remain after this page, or a negative
+     *     number when it cannot tell; the run's progress becomes seen / (seen + remaining)
      * @return false when the owner lost the lease; the caller must roll back and stop
      */
     public static boolean checkpoint(
@@ -439,6 +441,7 @@ public final class SyncRepository {
             long seen,
             long changed,
             long deleted,
+            long remaining,
             String owner,
             Instant now,
             Instant leaseUntil)
@@ -459,16 +462,28 @@ public final class SyncRepository {
                 return false;
             }
         }
+        // progress_permille comes first: MariaDB evaluates assignments left to right, so it must
+        // read records_seen before that column is updated (H2 always reads the old value)
         try (PreparedStatement ps =
                 c.prepareStatement(
-                        "UPDATE sync_runs SET pages = pages + 1, records_seen = records_seen + ?,"
+                        "UPDATE sync_runs SET progress_permille = CASE WHEN ? < 0 THEN NULL"
+                                + " WHEN records_seen + ? + ? <= 0 THEN 1000"
+                                + " ELSE FLOOR((records_seen + ?) * 1000 / (records_seen + ? + ?))"
+                                + " END, pages = pages + 1, records_seen = records_seen + ?,"
                                 + " records_changed = records_changed + ?, records_deleted ="
                                 + " records_deleted + ?, heartbeat_at = ? WHERE id = ?")) {
-            ps.setLong(1, seen);
-            ps.setLong(2, changed);
-            ps.setLong(3, deleted);
-            ps.setLong(4, t);
-            ps.setString(5, runId);
+            int i = 1;
+            ps.setLong(i++, remaining);
+            ps.setLong(i++, seen);
+            ps.setLong(i++, remaining);
+            ps.setLong(i++, seen);
+            ps.setLong(i++, seen);
+            ps.setLong(i++, remaining);
+            ps.setLong(i++, seen);
+            ps.setLong(i++, changed);
+            ps.setLong(i++, deleted);
+            ps.setLong(i++, t);
+            ps.setString(i++, runId);
             ps.executeUpdate();
         }
         return true;

@@ -191,16 +191,18 @@ class RepositoriesTest {
                             "checkpoint",
                             c ->
                                     SyncRepository.checkpoint(
-                                            c, "conn_1", "vendors", "run_1", "v1.5.", 10, 7, 1,
+                                            c, "conn_1", "vendors", "run_1", "v1.5.", 10, 7, 1, 30,
                                             "node-a", T0, lease));
             assertThat(ok).isTrue();
+            // 10 records seen, 30 remaining
+            assertThat(syncs.run("run_1").orElseThrow().progressPermille()).isEqualTo(250);
             boolean stolen =
                     Jdbc.inTransaction(
                             db.dataSource(),
                             "checkpoint",
                             c ->
                                     SyncRepository.checkpoint(
-                                            c, "conn_1", "vendors", "run_1", "v1.6.", 1, 1, 0,
+                                            c, "conn_1", "vendors", "run_1", "v1.6.", 1, 1, 0, -1,
                                             "node-b", T0, lease));
             assertThat(stolen).isFalse();
             SyncStateRow s = syncs.state("conn_1", "vendors").orElseThrow();

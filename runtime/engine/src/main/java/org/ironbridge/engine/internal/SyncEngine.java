@@ -554,6 +554,7 @@ final class SyncEngine {
                                     k.seen(),
                                     k.changed(),
                                     k.deleted(),
+                                    page.remaining(),
                                     owner,
                                     now,
                                     now.plus(LEASE))) {

@@ -254,7 +254,11 @@ final class FakeConnector implements ConnectorFactory {
                             });
         }
         return new ChangePage(
-                page.stream().map(FakeConnector::source).toList(), deleted, next, more);
+                page.stream().map(FakeConnector::source).toList(),
+                deleted,
+                next,
+                more,
+                matching.size() - page.size());
     }
 
     // ---------------------------------------------------------------- sessions

@@ -218,6 +218,8 @@ class SyncEngineTest {
             assertThat(failed.error()).isEqualTo("connection reset");
             assertThat(failed.recordsSeen()).isEqualTo(6);
             assertThat(failed.recordsChanged()).isEqualTo(6);
+            // the source said 4 records remained after the last checkpoint
+            assertThat(failed.progress()).isEqualTo(0.6);
             assertThat(stored(f, id)).isEqualTo(6);
             SyncStateRow st = state(f, id);
             assertThat(st.initialDone()).isFalse();
@@ -235,6 +237,7 @@ class SyncEngineTest {
             assertThat(resumed.kind()).isEqualTo("initial");
             assertThat(resumed.status()).isEqualTo("succeeded");
             assertThat(resumed.recordsSeen()).isEqualTo(4);
+            assertThat(resumed.progress()).isEqualTo(1.0);
             assertThat(f.sleeps).containsExactly(secs(1), secs(2), secs(4), secs(8));
             List<ReadRequest> reads = f.fake.readsOf(V).subList(before, f.fake.readsOf(V).size());
             // page 1 is not read again: the run continues from the checkpoint as-is

@@ -10,11 +10,16 @@ import java.io.InputStream;
 
 /**
  * Rejects bodies above the configured limit (default 1 MiB) with 413: at once when {@code
- * Content-Length} says so, and while reading when a chunked body grows past it.
+ * Content-Length} says so, and while reading when a chunked body grows past it. Connector bundles
+ * uploaded to {@code POST /v1/admin/connectors} have a limit of their own ({@link #BUNDLE_LIMIT}),
+ * since a connector jar with its embedded libraries is often larger.
  */
 @PreMatching
 @Priority(2)
 public final class BodyLimitFilter implements ContainerRequestFilter {
+    /** The largest connector bundle that can be uploaded. */
+    static final long BUNDLE_LIMIT = 64L * 1024 * 1024;
+
     private final long limit;
 
     public BodyLimitFilter(long limit) {
@@ -28,25 +33,31 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             // no body to limit; and hasEntity() is not free on the hottest path
             return;
         }
-        if (req.getLength() > limit) {
-            throw tooLarge();
+        long max =
+                method.equals("POST") && req.getUriInfo().getPath().equals("v1/admin/connectors")
+                        ? BUNDLE_LIMIT
+                        : limit;
+        if (req.getLength() > max) {
+            throw tooLarge(max);
         }
         if (req.hasEntity()) {
-            req.setEntityStream(new Limited(req.getEntityStream()));
+            req.setEntityStream(new Limited(req.getEntityStream(), max));
         }
     }
 
-    private ApiException tooLarge() {
+    private static ApiException tooLarge(long limit) {
         return new ApiException(
                 ErrorCode.PAYLOAD_TOO_LARGE,
                 "The request body is larger than " + limit + " bytes.");
     }
 
     private final class Limited extends FilterInputStream {
+        private final long max;
         private long count;
 
-        Limited(InputStream in) {
+        Limited(InputStream in, long max) {
             super(in);
+            this.max = max;
         }
 
         @Override
@@ -69,8 +80,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
         private void count(int n) {
             count += n;
-            if (count > limit) {
-                throw tooLarge();
+            if (count > max) {
+                throw tooLarge(max);
             }
         }
     }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import jakarta.servlet.Servlet;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import org.glassfish.jersey.media.multipart.MultiPartFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
@@ -93,6 +95,7 @@ public final class RestComponent {
         rc.property(ServerProperties.BV_FEATURE_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(new JacksonJsonProvider(Json.mapper()));
+        rc.register(MultiPartFeature.class);
         rc.register(new RequestIdFilter());
         rc.register(new BodyLimitFilter(bodyLimit));
         rc.register(new AdminAuthFilter(services));
@@ -136,6 +139,20 @@ public final class RestComponent {
     void unbindDatabase(Database db) {
         if (services.database == db) {
             services.database = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindInstaller(ConnectorInstaller installer) {
+        services.installer = installer;
+    }
+
+    void unbindInstaller(ConnectorInstaller installer) {
+        if (services.installer == installer) {
+            services.installer = null;
         }
     }
 

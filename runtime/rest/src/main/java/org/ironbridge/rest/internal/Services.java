@@ -2,6 +2,7 @@ package org.ironbridge.rest.internal;
 
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
@@ -18,6 +19,7 @@ public final class Services {
     volatile Database database;
     volatile AdminAuthenticator adminAuthenticator;
     volatile ConnectorRegistry connectors;
+    volatile ConnectorInstaller installer;
     volatile ConnectionService connections;
     volatile RecordService records;
     volatile IdempotencyService idempotency;

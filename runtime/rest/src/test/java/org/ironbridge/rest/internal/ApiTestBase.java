@@ -36,6 +36,7 @@ abstract class ApiTestBase {
     Services services;
     Fakes.FakeAdminAuthenticator admins;
     Fakes.FakeConnectorRegistry connectors;
+    Fakes.FakeConnectorInstaller installer;
     Fakes.FakeConnectionService connections;
     Fakes.FakeRecordService records;
     Fakes.FakeIdempotencyService idempotency;
@@ -52,6 +53,7 @@ abstract class ApiTestBase {
     void startApplication() throws Exception {
         admins = new Fakes.FakeAdminAuthenticator();
         connectors = new Fakes.FakeConnectorRegistry();
+        installer = new Fakes.FakeConnectorInstaller(connectors);
         connections = new Fakes.FakeConnectionService();
         records = new Fakes.FakeRecordService();
         connections.records = records;
@@ -62,6 +64,7 @@ abstract class ApiTestBase {
         s.database = database;
         s.adminAuthenticator = admins;
         s.connectors = connectors;
+        s.installer = installer;
         s.connections = connections;
         s.records = records;
         s.idempotency = idempotency;

@@ -32,6 +32,7 @@ import org.ironbridge.api.connector.PassthroughResponse;
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectionView;
+import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.CreatedConnection;
 import org.ironbridge.engine.CreditBalance;
@@ -262,6 +263,49 @@ final class Fakes {
         @Override
         public Optional<InstalledConnector> find(String system) {
             return installed.stream().filter(c -> c.system().equals(system)).findFirst();
+        }
+    }
+
+    /**
+     * Installs "bundles" whose content is a text naming the system of an installed connector of the
+     * registry (so tests can send readable multipart bodies); anything else is not a connector.
+     */
+    static final class FakeConnectorInstaller implements ConnectorInstaller {
+        final FakeConnectorRegistry registry;
+        final List<String> uninstalled = new ArrayList<>();
+
+        FakeConnectorInstaller(FakeConnectorRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public List<InstalledConnector> install(java.nio.file.Path jar) throws EngineException {
+            String content;
+            try {
+                content = java.nio.file.Files.readString(jar).trim();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (content.startsWith("connector:")) {
+                return registry.find(content.substring("connector:".length()))
+                        .map(List::of)
+                        .orElseThrow();
+            }
+            throw EngineException.invalid(
+                    "The jar is not an OSGi bundle (no Bundle-SymbolicName)",
+                    List.of(
+                            new org.ironbridge.api.connector.FieldError(
+                                    "bundle",
+                                    "The jar is not an OSGi bundle (no Bundle-SymbolicName)")));
+        }
+
+        @Override
+        public void uninstall(String system) throws EngineException {
+            if (registry.installed.removeIf(c -> c.system().equals(system))) {
+                uninstalled.add(system);
+                return;
+            }
+            throw EngineException.notFound("No connector for system " + system + " is installed");
         }
     }
 

@@ -125,6 +125,9 @@ final class SandboxSystem {
         }
         bi = skipTouched(e, ov, bi, n);
         boolean hasMore = bi < n || nextO != null;
+        // an estimate: generated records not read yet (some may have been touched) plus the
+        // changed ones after the page
+        long remaining = (n - bi) + (last == null ? 0 : ov.after(last).size());
         Cursor next;
         if (last != null) {
             next = Cursor.of(last.time(), last.id());
@@ -133,7 +136,7 @@ final class SandboxSystem {
         } else {
             next = Cursor.at(req.since());
         }
-        return new ChangePage(records, deleted, next, hasMore);
+        return new ChangePage(records, deleted, next, hasMore, remaining);
     }
 
     private static long skipTouched(EntityType e, Overlay ov, long i, long n) {

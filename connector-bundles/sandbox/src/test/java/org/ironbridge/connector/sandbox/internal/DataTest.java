@@ -315,6 +315,8 @@ class DataTest {
         assertThat(first.records()).hasSize(100);
         assertThat(first.records().get(0).remoteId()).isEqualTo("PO-0000001");
         assertThat(first.hasMore()).isTrue();
+        // the progress estimate: everything after the page
+        assertThat(first.remaining()).isEqualTo(1_000_000 - 100);
         assertThat(next.records()).hasSize(100);
         assertThat(next.records())
                 .extracting(SourceRecord::remoteId)
@@ -338,6 +340,7 @@ class DataTest {
                 .containsExactly(
                         "PO-0999996", "PO-0999997", "PO-0999998", "PO-0999999", "PO-1000000");
         assertThat(end.hasMore()).isFalse();
+        assertThat(end.remaining()).isZero();
         assertThat(s.get(EntityType.VENDORS, "VEN-020000").fields().get("name").asText())
                 .isNotBlank();
     }

@@ -149,7 +149,9 @@ final class TrytonSession extends ConnectorSession {
                 out,
                 List.of(),
                 Cursor.of(last.modified(), Long.toString(last.id())),
-                ordered.size() > page.size());
+                ordered.size() > page.size(),
+                // the ids changed since the cursor are known anyway: the progress estimate is free
+                ordered.size() - page.size());
     }
 
     private Map<Long, Instant> changedSince(String model, EntityType type, Instant from)
