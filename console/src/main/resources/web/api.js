@@ -54,7 +54,7 @@ const Api = (() => {
     let cursor = null;
     do {
       const sep = path.includes("?") ? "&" : "?";
-      const page = await call("GET", path + sep + "page_size=200" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+      const page = await call("GET", path + sep + "page_size=100" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
       out.push(...page.data);
       cursor = page.next_cursor;
     } while (cursor && out.length < limit);

@@ -131,7 +131,7 @@ const Pages = (() => {
       c = await Api.get("/v1/admin/connections/" + enc(id));
       const health = c.health || {};
       head.replaceChildren(h("h2", {}, c.name, " ", pill(c.status)),
-        c.status_reason ? h("p", { class: "reason", id: "status-reason" }, c.status_reason) : null,
+        h("p", { class: c.status !== "active" && c.status_reason ? "reason" : "muted", id: "status-reason" }, c.status_reason || ""),
         kv([["Id", c.id], ["System", c.system], ["Customer", c.customer_id], ["Deployment", c.deployment],
           ["Created", time(c.created_at)], ["Disconnected", c.disconnected_at ? time(c.disconnected_at) : null],
           ["Credits", String(c.credits)],
@@ -173,7 +173,7 @@ const Pages = (() => {
 
     function renderActions() {
       const disconnected = c.status === "disconnected";
-      actions.replaceChildren(
+      actions.replaceChildren(...[
         disconnected ? null : h("button", { id: "sync-now", onclick: () => confirmThen("Start a sync of every entity now?", async () => {
           await Api.post("/v1/admin/connections/" + enc(id) + "/syncs", {});
           toast("Sync queued");
@@ -190,7 +190,7 @@ const Pages = (() => {
           "Delete every stored record of this connection? This cannot be undone.", async () => {
             await Api.post("/v1/admin/connections/" + enc(id) + "/purge");
             toast("Stored records deleted");
-          }) }, "Purge data") : null);
+          }) }, "Purge data") : null].filter(Boolean));
     }
 
     async function showReconnect() {
@@ -277,7 +277,7 @@ const Pages = (() => {
         { title: "Code", value: (e) => e.error_code || "" },
         { title: "Duration", value: (e) => (e.duration_ms === undefined ? "" : e.duration_ms + " ms") },
       ], rows, { id: "log-list", empty: "No request matches.", rowData: (e) => ({ requestId: e.request_id }) }));
-      more.replaceChildren(page.next_cursor ? h("button", { class: "secondary", onclick: () => load(page.next_cursor) }, "Older…") : null);
+      more.replaceChildren(page.next_cursor ? h("button", { class: "secondary", onclick: () => load(page.next_cursor) }, "Older…") : "");
     }
     await load(null);
     return h("section", { id: "logs" }, h("h2", {}, "Request logs"), form, body, more);
