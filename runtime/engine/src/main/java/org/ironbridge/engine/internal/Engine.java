@@ -51,6 +51,7 @@ final class Engine implements AutoCloseable {
 
     private final Sessions sessions;
     private final ConnectionManager connections;
+    private final ConnectSessionManager connectSessions;
     private final RecordManager records;
     private final IdempotencyManager idempotency;
     private final SyncEngine syncEngine;
@@ -69,6 +70,7 @@ final class Engine implements AutoCloseable {
         Wakeup wakeup = new Wakeup();
         this.connections = new ConnectionManager(ds, registry, sessions, clock, wakeup);
         sessions.onReauthorization(connections::reauthorizationRequired);
+        this.connectSessions = new ConnectSessionManager(ds, connections, registry, clock);
         Canonical canonical = new Canonical(model);
         RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds));
         this.records = new RecordManager(ds, canonical, sessions, writer, clock);
@@ -104,6 +106,11 @@ final class Engine implements AutoCloseable {
                     } catch (RuntimeException e) {
                         LOG.warn("Purging idempotency keys failed: {}", e.getMessage());
                     }
+                    try {
+                        connectSessions.purgeExpired();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Purging connect sessions failed: {}", e.getMessage());
+                    }
                 },
                 1,
                 60,
@@ -112,6 +119,10 @@ final class Engine implements AutoCloseable {
 
     ConnectionManager connections() {
         return connections;
+    }
+
+    ConnectSessionManager connectSessions() {
+        return connectSessions;
     }
 
     RecordManager records() {

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.ironbridge.api.connector.PassthroughRequest;
 import org.ironbridge.api.connector.PassthroughResponse;
+import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorRegistry;
@@ -29,6 +30,7 @@ import org.ironbridge.engine.SyncView;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.model.EntityType;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,11 +42,13 @@ import org.slf4j.LoggerFactory;
  * The engine as OSGi services: {@link ConnectionService}, {@link RecordService} and {@link
  * IdempotencyService}, available once the migrated database, the connector registry and the
  * canonical model are. It delegates to the {@link Engine}'s parts, which tests use without OSGi.
+ * The {@link ConnectSessionService} is the engine's connect-session manager itself, registered
+ * while this component is active.
  *
  * <p>Framework properties: {@code ironbridge.master.key} (base64 of 32 bytes, from {@code
  * IRONBRIDGE_MASTER_KEY}; else {@code <ironbridge.data>/master.key} is used, created on first
  * start; a cluster must set the property on every node), {@code ironbridge.sync.workers} (2),
- * {@code ironbridge.sync.poll_seconds} (2).
+ * {@code ironbridge.sync.poll_seconds} (2), {@code ironbridge.connect.session_minutes} (30).
  */
 @Component(
         immediate = true,
@@ -56,6 +60,7 @@ public final class EngineComponent implements ConnectionService, RecordService, 
     private final ConnectionManager connections;
     private final RecordManager records;
     private final IdempotencyManager idempotency;
+    private final ServiceRegistration<ConnectSessionService> connectSessions;
 
     @Activate
     public EngineComponent(
@@ -89,12 +94,24 @@ public final class EngineComponent implements ConnectionService, RecordService, 
         this.connections = engine.connections();
         this.records = engine.records();
         this.idempotency = engine.idempotency();
+        engine.connectSessions()
+                .sessionTtl(
+                        Duration.ofMinutes(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.connect.session_minutes", "30"))));
         engine.start();
+        this.connectSessions =
+                ctx.registerService(ConnectSessionService.class, engine.connectSessions(), null);
         LOG.info("Engine started (sync node {})", settings.owner());
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            connectSessions.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // unregistered by the framework while the bundle stops
+        }
         engine.close();
     }
 
