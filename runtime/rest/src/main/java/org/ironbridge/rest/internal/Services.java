@@ -1,6 +1,7 @@
 package org.ironbridge.rest.internal;
 
 import org.ironbridge.engine.AdminAuthenticator;
+import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.IdempotencyService;
@@ -21,6 +22,10 @@ public final class Services {
     volatile RecordService records;
     volatile IdempotencyService idempotency;
     volatile CanonicalModel model;
+    volatile ConnectSessionService connectSessions;
+
+    /** The server's public base URL ({@code ironbridge.public_url}), or null for the request's. */
+    volatile String publicUrl;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */
     CanonicalModel requireModel() {
