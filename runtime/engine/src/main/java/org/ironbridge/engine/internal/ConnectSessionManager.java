@@ -124,7 +124,8 @@ final class ConnectSessionManager implements ConnectSessionService {
                         systems,
                         redirectUrl,
                         now,
-                        now.plus(sessionTtl),
+                        // whole seconds: clients see 2026-11-22T10:45:30Z, not its microseconds
+                        now.plus(sessionTtl).truncatedTo(ChronoUnit.SECONDS),
                         null,
                         null,
                         null,
@@ -282,7 +283,7 @@ final class ConnectSessionManager implements ConnectSessionService {
         }
         String connectionId = created.connection().id();
         String code = Tokens.random(32);
-        Instant codeExpires = now().plus(CODE_TTL);
+        Instant codeExpires = now().plus(CODE_TTL).truncatedTo(ChronoUnit.SECONDS);
         if (!sessions.complete(s.id(), connectionId, Tokens.hash(code), codeExpires, now())) {
             // our claim lapsed during a very slow check and another attempt completed the
             // session: one session, one connection
