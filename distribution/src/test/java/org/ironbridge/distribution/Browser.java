@@ -72,15 +72,7 @@ final class Browser implements AutoCloseable {
      * @throws AssertionError when Chromium or chromedriver is not installed
      */
     static Browser start() throws IOException {
-        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(p)) {
-                throw new AssertionError(
-                        p
-                                + " is missing: the browser tests need Debian's chromium and"
-                                + " chromium-driver packages. Run scripts/provision.sh (scripts/test.sh"
-                                + " does) or apt-get install chromium chromium-driver.");
-            }
-        }
+        requireInstalled();
         Path profile = Distribution.tempDirectory("chromium-profile-");
         Path log = Files.createDirectories(Paths.get("target").toAbsolutePath());
         ChromeDriverService service =
@@ -104,6 +96,23 @@ final class Browser implements AutoCloseable {
         } catch (RuntimeException e) {
             service.stop();
             throw e;
+        }
+    }
+
+    /**
+     * Fails unless Chromium and chromedriver are installed.
+     *
+     * @throws AssertionError naming what is missing and how to install it
+     */
+    static void requireInstalled() {
+        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!Files.isExecutable(p)) {
+                throw new AssertionError(
+                        p
+                                + " is missing: the browser tests need Debian's chromium and"
+                                + " chromium-driver packages. Run scripts/provision.sh (scripts/test.sh"
+                                + " does) or apt-get install chromium chromium-driver.");
+            }
         }
     }
 

@@ -47,6 +47,7 @@ final class BrowserHarness implements AutoCloseable {
      * until the sandbox connector is installed.
      */
     static BrowserHarness start(String name) throws Exception {
+        Browser.requireInstalled(); // fail before spending a server start
         String db = ServerProcess.freshDatabase(name);
         Path data = Distribution.tempDirectory("ironbridge-" + name + "-");
         ServerProcess server = new ServerProcess(name, data, db).start();
