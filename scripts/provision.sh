@@ -3,6 +3,7 @@
 #   - MariaDB on 127.0.0.1:3306 with passwordless root over TCP (installed with apt if missing, started if not running)
 #   - Tryton 6.0 (Debian packages) with a SQLite database "ironbridge" set up for purchasing, serving JSON-RPC on
 #     127.0.0.1:${TRYTON_PORT:-8765} (admin/admin); data, config and log under ${TRYTON_HOME:-/var/lib/ironbridge-test/tryton}
+#   - Chromium and chromedriver (Debian's chromium, chromium-driver) for the browser tests
 # Safe to run again and again; does nothing that is already done.
 set -euo pipefail
 
@@ -117,5 +118,14 @@ CONF
   log "Tryton is running on 127.0.0.1:$TRYTON_PORT (database $TRYTON_DB)"
 }
 
+provision_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    log "installing Chromium and chromedriver"
+    apt_install chromium chromium-driver
+  fi
+  log "$(/usr/bin/chromium --version 2>/dev/null || echo 'chromium --version failed') with $(/usr/bin/chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"
+}
+
 provision_mariadb
 provision_tryton
+provision_chromium

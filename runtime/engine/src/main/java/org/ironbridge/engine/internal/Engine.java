@@ -51,6 +51,7 @@ final class Engine implements AutoCloseable {
 
     private final Sessions sessions;
     private final ConnectionManager connections;
+    private final ConnectSessionManager connectSessions;
     private final RecordManager records;
     private final IdempotencyManager idempotency;
     private final ConsoleManager console;
@@ -70,6 +71,7 @@ final class Engine implements AutoCloseable {
         Wakeup wakeup = new Wakeup();
         this.connections = new ConnectionManager(ds, registry, sessions, clock, wakeup);
         sessions.onReauthorization(connections::reauthorizationRequired);
+        this.connectSessions = new ConnectSessionManager(ds, connections, registry, clock);
         Canonical canonical = new Canonical(model);
         RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds));
         this.records = new RecordManager(ds, canonical, sessions, writer, clock);
@@ -106,6 +108,11 @@ final class Engine implements AutoCloseable {
                     } catch (RuntimeException e) {
                         LOG.warn("Purging idempotency keys failed: {}", e.getMessage());
                     }
+                    try {
+                        connectSessions.purgeExpired();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Purging connect sessions failed: {}", e.getMessage());
+                    }
                 },
                 1,
                 60,
@@ -128,6 +135,10 @@ final class Engine implements AutoCloseable {
 
     ConnectionManager connections() {
         return connections;
+    }
+
+    ConnectSessionManager connectSessions() {
+        return connectSessions;
     }
 
     RecordManager records() {

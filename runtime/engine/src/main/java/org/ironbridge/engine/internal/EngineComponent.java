@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.ironbridge.api.connector.PassthroughRequest;
 import org.ironbridge.api.connector.PassthroughResponse;
+import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorRegistry;
@@ -33,6 +34,7 @@ import org.ironbridge.engine.SyncView;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.model.EntityType;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,11 +46,14 @@ import org.slf4j.LoggerFactory;
  * The engine as OSGi services: {@link ConnectionService}, {@link RecordService} and {@link
  * IdempotencyService}, available once the migrated database, the connector registry and the
  * canonical model are. It delegates to the {@link Engine}'s parts, which tests use without OSGi.
+ * The {@link ConnectSessionService} is the engine's connect-session manager itself, registered
+ * while this component is active.
  *
  * <p>Framework properties: {@code ironbridge.master.key} (base64 of 32 bytes, from {@code
  * IRONBRIDGE_MASTER_KEY}; else {@code <ironbridge.data>/master.key} is used, created on first
  * start; a cluster must set the property on every node), {@code ironbridge.sync.workers} (2),
- * {@code ironbridge.sync.poll_seconds} (2); console logins: {@code
+ * {@code ironbridge.sync.poll_seconds} (2); connect sessions: {@code
+ * ironbridge.connect.session_minutes} (30); console logins: {@code
  * ironbridge.console.session.idle_minutes} (720), {@code ironbridge.console.session.max_hours}
  * (168), {@code ironbridge.console.password.iterations} (600000), {@code
  * ironbridge.console.login.max_failures} (10), {@code ironbridge.console.login.window_minutes}
@@ -71,6 +76,7 @@ public final class EngineComponent
     private final RecordManager records;
     private final IdempotencyManager idempotency;
     private final ConsoleManager console;
+    private final ServiceRegistration<ConnectSessionService> connectSessions;
 
     @Activate
     public EngineComponent(
@@ -128,12 +134,24 @@ public final class EngineComponent
                                                 ctx,
                                                 "ironbridge.console.login.window_minutes",
                                                 "15")))));
+        engine.connectSessions()
+                .sessionTtl(
+                        Duration.ofMinutes(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.connect.session_minutes", "30"))));
         engine.start();
+        this.connectSessions =
+                ctx.registerService(ConnectSessionService.class, engine.connectSessions(), null);
         LOG.info("Engine started (sync node {})", settings.owner());
     }
 
     @Deactivate
     void deactivate() {
+        try {
+            connectSessions.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // unregistered by the framework while the bundle stops
+        }
         engine.close();
     }
 

@@ -8,6 +8,7 @@ import org.glassfish.jersey.media.multipart.MultiPartFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.ironbridge.engine.AdminAuthenticator;
+import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
@@ -43,6 +44,7 @@ public final class RestComponent {
     @Activate
     public RestComponent(BundleContext ctx) {
         String limit = ctx.getProperty("ironbridge.http.max_body_bytes");
+        services.publicUrl = ctx.getProperty("ironbridge.public_url");
         ResourceConfig config =
                 application(services, limit == null ? DEFAULT_BODY_LIMIT : Long.parseLong(limit));
         Dictionary<String, Object> props = new Hashtable<>();
@@ -113,6 +115,9 @@ public final class RestComponent {
         rc.register(new ConnectionApiResources.CapabilitiesResource(services));
         rc.register(new ConnectionApiResources.Schemas(services));
         rc.register(new ConnectionApiResources.Passthrough(services));
+        rc.register(new ConnectSessionsResource(services));
+        rc.register(new ConnectAuthFilter(services));
+        rc.register(new ConnectResource(services));
         return rc;
     }
 
@@ -251,6 +256,20 @@ public final class RestComponent {
     void unbindConsoleService(ConsoleService s) {
         if (services.console == s) {
             services.console = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConnectSessionService(ConnectSessionService s) {
+        services.connectSessions = s;
+    }
+
+    void unbindConnectSessionService(ConnectSessionService s) {
+        if (services.connectSessions == s) {
+            services.connectSessions = null;
         }
     }
 }

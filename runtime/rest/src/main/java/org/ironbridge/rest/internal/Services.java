@@ -1,6 +1,7 @@
 package org.ironbridge.rest.internal;
 
 import org.ironbridge.engine.AdminAuthenticator;
+import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
@@ -25,6 +26,10 @@ public final class Services {
     volatile IdempotencyService idempotency;
     volatile CanonicalModel model;
     volatile ConsoleService console;
+    volatile ConnectSessionService connectSessions;
+
+    /** The server's public base URL ({@code ironbridge.public_url}), or null for the request's. */
+    volatile String publicUrl;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */
     CanonicalModel requireModel() {

@@ -42,6 +42,7 @@ abstract class ApiTestBase {
     Fakes.FakeIdempotencyService idempotency;
     Fakes.FakeDatabase database;
     FakeConsoleService consoles;
+    FakeConnectSessionService connectSessions;
     private JerseyTest jersey;
 
     /** The body limit the application is built with. */
@@ -60,6 +61,7 @@ abstract class ApiTestBase {
         idempotency = new Fakes.FakeIdempotencyService();
         database = new Fakes.FakeDatabase();
         consoles = new FakeConsoleService();
+        connectSessions = new FakeConnectSessionService(connections, connectors);
         Services s = new Services();
         s.database = database;
         s.adminAuthenticator = admins;
@@ -68,6 +70,7 @@ abstract class ApiTestBase {
         s.connections = connections;
         s.records = records;
         s.idempotency = idempotency;
+        s.connectSessions = connectSessions;
         s.model = org.ironbridge.model.CanonicalModel.standard();
         s.console = consoles;
         services = s;
