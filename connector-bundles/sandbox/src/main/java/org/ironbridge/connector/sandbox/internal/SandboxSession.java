@@ -37,7 +37,7 @@ final class SandboxSession extends ConnectorSession {
 
     /** Simulates the network and the server's front door; returns the time the call is served. */
     private Instant call() throws ConnectorException {
-        guard.admit(context.clock().instant(), settings.passwordAccepted());
+        boolean faults = guard.admit(context.clock().instant(), settings.passwordAccepted());
         int latency = guard.scenarios().latencyMs();
         if (latency > 0) {
             try {
@@ -48,7 +48,7 @@ final class SandboxSession extends ConnectorSession {
                         "Interrupted while waiting for the sandbox", e);
             }
         }
-        if (guard.failNow()) {
+        if (guard.failNow(context.clock().instant(), faults)) {
             throw ConnectorException.sourceUnavailable(ScenarioGuard.ERROR, null);
         }
         return context.clock().instant();
