@@ -154,7 +154,17 @@ public final class SandboxConnectorFactory implements ConnectorFactory {
                                         "0",
                                         "The outage and the error rate begin only after this"
                                                 + " many calls, so that a connection can be made"
-                                                + " first (0 for from the first call)."));
+                                                + " first (0 for from the first call)."))
+                        .credentialField(
+                                new CredentialField(
+                                        "read_only",
+                                        "Read-only account",
+                                        Type.SELECT,
+                                        false,
+                                        "When true, the account may read but not create, update"
+                                                + " or delete records.",
+                                        List.of("false", "true"),
+                                        "false"));
         for (EntityType e : EntityType.values()) {
             b.entity(e, EntityCapabilities.all());
         }

@@ -70,20 +70,32 @@ final class SandboxSession extends ConnectorSession {
         return system.get(entity, remoteId, call());
     }
 
+    /** A write call: {@code read_only} accounts are refused after the call's other checks. */
+    private Instant write() throws ConnectorException {
+        Instant at = call();
+        if (guard.scenarios().readOnly()) {
+            throw ConnectorException.permissionDenied(READ_ONLY);
+        }
+        return at;
+    }
+
+    static final String READ_ONLY =
+            "HTTP 403 from sandbox: this account may read but not change records (read_only)";
+
     @Override
     public SourceRecord create(EntityType entity, ObjectNode fields) throws ConnectorException {
-        return system.create(entity, fields, call());
+        return system.create(entity, fields, write());
     }
 
     @Override
     public SourceRecord update(EntityType entity, String remoteId, ObjectNode changes)
             throws ConnectorException {
-        return system.update(entity, remoteId, changes, call());
+        return system.update(entity, remoteId, changes, write());
     }
 
     @Override
     public void delete(EntityType entity, String remoteId) throws ConnectorException {
-        system.delete(entity, remoteId, call());
+        system.delete(entity, remoteId, write());
     }
 
     @Override

@@ -38,6 +38,7 @@ record SandboxSettings(
      * @param outageSeconds an outage ends this long after it began (0: it never ends); more than 0
      *     means an outage even without {@code outage}
      * @param errorRateSeconds the error rate stops this long after it began (0: it never stops)
+     * @param readOnly the account may read but not create, update or delete
      */
     record Scenarios(
             int latencyMs,
@@ -47,7 +48,8 @@ record SandboxSettings(
             boolean outage,
             long faultsAfterCalls,
             long outageSeconds,
-            long errorRateSeconds) {
+            long errorRateSeconds,
+            boolean readOnly) {
 
         /** Scenarios whose faults start at once and never end. */
         Scenarios(
@@ -56,7 +58,16 @@ record SandboxSettings(
                 int rateLimitPerMinute,
                 long failAuthAfterCalls,
                 boolean outage) {
-            this(latencyMs, errorRate, rateLimitPerMinute, failAuthAfterCalls, outage, 0, 0, 0);
+            this(
+                    latencyMs,
+                    errorRate,
+                    rateLimitPerMinute,
+                    failAuthAfterCalls,
+                    outage,
+                    0,
+                    0,
+                    0,
+                    false);
         }
 
         /** Whether an outage is configured (it may be over, or not begun yet). */
@@ -96,6 +107,7 @@ record SandboxSettings(
         long faultsAfter = whole(c, "faults_after_calls", 0, Long.MAX_VALUE, errors);
         long outageSeconds = whole(c, "outage_seconds", 0, MAX_FAULT_SECONDS, errors);
         long errorSeconds = whole(c, "error_rate_seconds", 0, MAX_FAULT_SECONDS, errors);
+        boolean readOnly = bool(c, "read_only", errors);
         if (!errors.isEmpty()) {
             StringBuilder msg = new StringBuilder("Invalid sandbox settings:");
             for (FieldError e : errors) {
@@ -118,7 +130,8 @@ record SandboxSettings(
                         outage,
                         faultsAfter,
                         outageSeconds,
-                        errorSeconds));
+                        errorSeconds,
+                        readOnly));
     }
 
     private static long whole(

@@ -52,7 +52,8 @@ class DescriptorTest {
                         "outage",
                         "outage_seconds",
                         "error_rate_seconds",
-                        "faults_after_calls");
+                        "faults_after_calls",
+                        "read_only");
         assertThat(fields.get(0).type()).isEqualTo(Type.TEXT);
         assertThat(fields.get(0).required()).isTrue();
         assertThat(fields.get(1).type()).isEqualTo(Type.SECRET);
@@ -78,6 +79,8 @@ class DescriptorTest {
         assertThat(outage.options()).containsExactly("false", "true");
         assertThat(outage.defaultValue()).isEqualTo("false");
         assertThat(outage.required()).isFalse();
+        assertThat(fields.get(13).options()).containsExactly("false", "true");
+        assertThat(fields.get(13).defaultValue()).isEqualTo("false");
         for (CredentialField f : fields.subList(10, 13)) {
             assertThat(f.type()).as(f.name()).isEqualTo(Type.NUMBER);
             assertThat(f.required()).as(f.name()).isFalse();

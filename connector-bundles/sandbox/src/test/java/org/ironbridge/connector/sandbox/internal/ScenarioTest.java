@@ -129,6 +129,20 @@ class ScenarioTest {
     }
 
     @Test
+    void aReadOnlyAccountReadsButMayNotWrite() throws Exception {
+        ConnectorSession s = open(factory, clock, "c", "read_only", "true");
+        s.verify();
+        s.read(new ReadRequest(EntityType.VENDORS, null, null, 10));
+        assertThat(s.get(EntityType.VENDORS, "VEN-000001")).isNotNull();
+        for (Call write : EVERY_CALL.subList(3, 6)) {
+            ConnectorException e = failure(s, write);
+            assertThat(e.kind()).isEqualTo(Kind.PERMISSION_DENIED);
+            assertThat(e.getMessage()).contains("may read but not change records");
+        }
+        assertThat(s.get(EntityType.VENDORS, "VEN-000002")).as("not deleted").isNotNull();
+    }
+
+    @Test
     void credentialsAreRejectedAfterTheConfiguredNumberOfCalls() throws Exception {
         ConnectorSession s = open(factory, clock, "c", "fail_auth_after_calls", "3");
         s.verify();
