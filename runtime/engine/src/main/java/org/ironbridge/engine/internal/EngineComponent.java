@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 import org.ironbridge.api.connector.PassthroughRequest;
 import org.ironbridge.api.connector.PassthroughResponse;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectionStats;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.CreatedConnection;
@@ -24,6 +26,7 @@ import org.ironbridge.engine.NewConnection;
 import org.ironbridge.engine.Page;
 import org.ironbridge.engine.RecordQuery;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.StatsSeries;
 import org.ironbridge.engine.StatusEntry;
 import org.ironbridge.engine.SyncView;
 import org.ironbridge.model.CanonicalModel;
@@ -44,18 +47,29 @@ import org.slf4j.LoggerFactory;
  * <p>Framework properties: {@code ironbridge.master.key} (base64 of 32 bytes, from {@code
  * IRONBRIDGE_MASTER_KEY}; else {@code <ironbridge.data>/master.key} is used, created on first
  * start; a cluster must set the property on every node), {@code ironbridge.sync.workers} (2),
- * {@code ironbridge.sync.poll_seconds} (2).
+ * {@code ironbridge.sync.poll_seconds} (2); the circuit breakers' {@code
+ * ironbridge.circuit.failure_rate_threshold} (50 %), {@code ironbridge.circuit.minimum_calls} (10),
+ * {@code ironbridge.circuit.window_seconds} (60), {@code ironbridge.circuit.open_wait_seconds}
+ * (30), {@code ironbridge.circuit.half_open_calls} (3); {@code ironbridge.stats.retention_days}
+ * (8).
  */
 @Component(
         immediate = true,
-        service = {ConnectionService.class, RecordService.class, IdempotencyService.class})
-public final class EngineComponent implements ConnectionService, RecordService, IdempotencyService {
+        service = {
+            ConnectionService.class,
+            RecordService.class,
+            IdempotencyService.class,
+            ConnectionStats.class
+        })
+public final class EngineComponent
+        implements ConnectionService, RecordService, IdempotencyService, ConnectionStats {
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
 
     private final Engine engine;
     private final ConnectionManager connections;
     private final RecordManager records;
     private final IdempotencyManager idempotency;
+    private final StatsRecorder stats;
 
     @Activate
     public EngineComponent(
@@ -79,7 +93,41 @@ public final class EngineComponent implements ConnectionService, RecordService, 
                                 Long.parseLong(
                                         prop(ctx, "ironbridge.sync.heartbeat_seconds", "5"))),
                         Integer.parseInt(prop(ctx, "ironbridge.sync.missed_heartbeats", "4")));
-        this.engine = new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings);
+        Engine.Monitoring monitoring =
+                new Engine.Monitoring(
+                        new Circuits.Settings(
+                                Float.parseFloat(
+                                        prop(
+                                                ctx,
+                                                "ironbridge.circuit.failure_rate_threshold",
+                                                "50")),
+                                Integer.parseInt(
+                                        prop(ctx, "ironbridge.circuit.minimum_calls", "10")),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.circuit.window_seconds",
+                                                        "60"))),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.circuit.open_wait_seconds",
+                                                        "30"))),
+                                Integer.parseInt(
+                                        prop(ctx, "ironbridge.circuit.half_open_calls", "3"))),
+                        Duration.ofDays(
+                                Long.parseLong(prop(ctx, "ironbridge.stats.retention_days", "8"))));
+        this.engine =
+                new Engine(
+                        ds,
+                        registry,
+                        model,
+                        new Vault(key),
+                        Clock.systemUTC(),
+                        settings,
+                        monitoring);
         engine.syncEngine()
                 .reconcileEvery(
                         Duration.ofHours(
@@ -89,6 +137,7 @@ public final class EngineComponent implements ConnectionService, RecordService, 
         this.connections = engine.connections();
         this.records = engine.records();
         this.idempotency = engine.idempotency();
+        this.stats = engine.stats();
         engine.start();
         LOG.info("Engine started (sync node {})", settings.owner());
     }
@@ -244,5 +293,24 @@ public final class EngineComponent implements ConnectionService, RecordService, 
     @Override
     public void abandon(String connectionId, String key) {
         idempotency.abandon(connectionId, key);
+    }
+
+    // ---------------------------------------------------------------- ConnectionStats
+
+    @Override
+    public void recordApiRequest(
+            String connectionId, int httpStatus, String errorCode, long durationNanos) {
+        stats.recordApiRequest(connectionId, httpStatus, errorCode, durationNanos);
+    }
+
+    @Override
+    public StatsSeries series(
+            String organizationId,
+            String connectionId,
+            Instant since,
+            Instant until,
+            int stepSeconds)
+            throws EngineException {
+        return stats.series(organizationId, connectionId, since, until, stepSeconds);
     }
 }
