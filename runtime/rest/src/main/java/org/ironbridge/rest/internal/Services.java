@@ -2,6 +2,7 @@ package org.ironbridge.rest.internal;
 
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectionStats;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
@@ -20,6 +21,7 @@ public final class Services {
     volatile ConnectionService connections;
     volatile RecordService records;
     volatile IdempotencyService idempotency;
+    volatile ConnectionStats stats;
     volatile CanonicalModel model;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */

@@ -39,6 +39,7 @@ abstract class ApiTestBase {
     Fakes.FakeConnectionService connections;
     Fakes.FakeRecordService records;
     Fakes.FakeIdempotencyService idempotency;
+    Fakes.FakeConnectionStats stats;
     Fakes.FakeDatabase database;
     private JerseyTest jersey;
 
@@ -55,6 +56,7 @@ abstract class ApiTestBase {
         records = new Fakes.FakeRecordService();
         connections.records = records;
         idempotency = new Fakes.FakeIdempotencyService();
+        stats = new Fakes.FakeConnectionStats(connections);
         database = new Fakes.FakeDatabase();
         Services s = new Services();
         s.database = database;
@@ -63,6 +65,7 @@ abstract class ApiTestBase {
         s.connections = connections;
         s.records = records;
         s.idempotency = idempotency;
+        s.stats = stats;
         s.model = org.ironbridge.model.CanonicalModel.standard();
         services = s;
         long limit = bodyLimit();
