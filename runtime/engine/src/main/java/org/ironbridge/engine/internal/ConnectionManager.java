@@ -20,6 +20,7 @@ import org.ironbridge.api.connector.Deployment;
 import org.ironbridge.api.connector.EntityCapabilities;
 import org.ironbridge.api.connector.FieldError;
 import org.ironbridge.api.connector.Operation;
+import org.ironbridge.engine.ConnectionHealth;
 import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorRegistry;
@@ -70,6 +71,10 @@ final class ConnectionManager implements ConnectionService {
     /** Token hash → connection row (null for unknown tokens), with a short TTL. */
     private final ConcurrentHashMap<String, Cached> tokens = new ConcurrentHashMap<>();
 
+    /** The health of connections by id, for the views of {@link #find} and {@link #list}. */
+    private volatile java.util.function.Function<List<String>, Map<String, ConnectionHealth>>
+            health = ids -> Map.of();
+
     ConnectionManager(
             DataSource ds,
             ConnectorRegistry registry,
@@ -84,6 +89,16 @@ final class ConnectionManager implements ConnectionService {
         this.connections = new ConnectionRepository(ds);
         this.syncs = new SyncRepository(ds);
         this.records = new RecordRepository(ds);
+    }
+
+    /** Where the views of {@link #find} and {@link #list} get the health of connections. */
+    void healthFrom(
+            java.util.function.Function<List<String>, Map<String, ConnectionHealth>> source) {
+        this.health = source;
+    }
+
+    private ConnectionView withHealth(ConnectionView v, Map<String, ConnectionHealth> h) {
+        return v.withHealth(h.getOrDefault(v.id(), ConnectionHealth.none()));
     }
 
     private Instant now() {
@@ -253,7 +268,9 @@ final class ConnectionManager implements ConnectionService {
         LOG.info("Connection {} to {} created for customer {}", id, system, customerId);
         wakeScheduler.accept(id);
         return new CreatedConnection(
-                Views.connection(row, syncs.latestRuns(List.of(id)).get(id)), token);
+                Views.connection(row, syncs.latestRuns(List.of(id)).get(id))
+                        .withHealth(ConnectionHealth.none()),
+                token);
     }
 
     private static EngineException insufficientCredits(int cost, int available) {
@@ -383,9 +400,10 @@ final class ConnectionManager implements ConnectionService {
         }
         List<String> ids = rows.stream().map(ConnectionRow::id).toList();
         Map<String, Map<String, SyncRunRow>> latest = syncs.latestRuns(ids);
+        Map<String, ConnectionHealth> h = health.apply(ids);
         List<ConnectionView> views = new ArrayList<>(rows.size());
         for (ConnectionRow r : rows) {
-            views.add(Views.connection(r, latest.get(r.id())));
+            views.add(withHealth(Views.connection(r, latest.get(r.id())), h));
         }
         return new Page<>(views, next);
     }
@@ -402,7 +420,12 @@ final class ConnectionManager implements ConnectionService {
     public Optional<ConnectionView> find(String organizationId, String connectionId) {
         return connections
                 .find(organizationId, connectionId)
-                .map(r -> Views.connection(r, syncs.latestRuns(List.of(r.id())).get(r.id())));
+                .map(
+                        r ->
+                                withHealth(
+                                        Views.connection(
+                                                r, syncs.latestRuns(List.of(r.id())).get(r.id())),
+                                        health.apply(List.of(r.id()))));
     }
 
     /** The connection row, or {@code NOT_FOUND}. */
@@ -616,11 +639,12 @@ final class ConnectionManager implements ConnectionService {
 
     /** A sync succeeded again: a degraded connection is active again. */
     void recovered(String connectionId) {
-        changeStatus(
-                connectionId,
-                Set.of(ConnectionRow.DEGRADED),
-                ConnectionRow.ACTIVE,
-                "syncs succeed again");
+        recovered(connectionId, "syncs succeed again");
+    }
+
+    /** A degraded connection is active again. */
+    void recovered(String connectionId, String reason) {
+        changeStatus(connectionId, Set.of(ConnectionRow.DEGRADED), ConnectionRow.ACTIVE, reason);
     }
 
     private void changeStatus(String connectionId, Set<String> from, String to, String reason) {

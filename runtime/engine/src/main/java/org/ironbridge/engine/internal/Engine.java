@@ -49,7 +49,21 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * How the engine watches connections.
+     *
+     * @param circuit the circuit breakers' settings
+     * @param statsRetention how long minute statistics are kept
+     */
+    record Monitoring(Circuits.Settings circuit, Duration statsRetention) {
+        static Monitoring defaults() {
+            return new Monitoring(Circuits.Settings.defaults(), StatsRecorder.DEFAULT_RETENTION);
+        }
+    }
+
     private final Sessions sessions;
+    private final Circuits circuits;
+    private final StatsRecorder stats;
     private final ConnectionManager connections;
     private final ConnectSessionManager connectSessions;
     private final RecordManager records;
@@ -66,12 +80,43 @@ final class Engine implements AutoCloseable {
             Vault vault,
             Clock clock,
             Settings settings) {
+        this(ds, registry, model, vault, clock, settings, Monitoring.defaults());
+    }
+
+    Engine(
+            DataSource ds,
+            ConnectorRegistry registry,
+            CanonicalModel model,
+            Vault vault,
+            Clock clock,
+            Settings settings,
+            Monitoring monitoring) {
         HttpClient http = JdkSourceHttpClient.newSharedClient();
-        this.sessions = new Sessions(registry, vault, clock, http);
+        this.circuits = new Circuits(monitoring.circuit(), clock);
+        // rows of one process start: the node's name and a random id (a restarted node with the
+        // same name must not collide with the rows of its previous start)
+        String statsWriter = settings.owner() + "/" + org.ironbridge.engine.Tokens.random(8);
+        this.stats = new StatsRecorder(ds, clock, statsWriter, circuits::state);
+        stats.retention(monitoring.statsRetention());
+        this.sessions = new Sessions(registry, vault, clock, http, circuits, stats);
         Wakeup wakeup = new Wakeup();
         this.connections = new ConnectionManager(ds, registry, sessions, clock, wakeup);
         sessions.onReauthorization(connections::reauthorizationRequired);
         this.connectSessions = new ConnectSessionManager(ds, connections, registry, clock);
+        connections.healthFrom(stats::health);
+        circuits.listener(
+                new Circuits.Listener() {
+                    @Override
+                    public void opened(String connectionId, String reason) {
+                        connections.degraded(connectionId, reason);
+                    }
+
+                    @Override
+                    public void closed(String connectionId) {
+                        connections.recovered(
+                                connectionId, "the source answers again (circuit closed)");
+                    }
+                });
         Canonical canonical = new Canonical(model);
         RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds));
         this.records = new RecordManager(ds, canonical, sessions, writer, clock);
@@ -79,6 +124,7 @@ final class Engine implements AutoCloseable {
         this.console = new ConsoleManager(ds, clock, ConsoleManager.Settings.defaults());
         this.syncEngine =
                 new SyncEngine(ds, sessions, writer, connections, clock, settings.owner());
+        syncEngine.stats(stats);
         this.ticker =
                 Executors.newSingleThreadScheduledExecutor(threads("ironbridge-housekeeping-"));
         this.scheduler =
@@ -131,6 +177,33 @@ final class Engine implements AutoCloseable {
                 2,
                 10,
                 TimeUnit.MINUTES);
+        // minute statistics: written once a minute, a few seconds after each minute ends
+        long toNextMinute = 60_000 - System.currentTimeMillis() % 60_000;
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        stats.flush(false);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Writing connection statistics failed: {}", e.getMessage());
+                    }
+                },
+                toNextMinute + StatsRecorder.GRACE.toMillis(),
+                60_000,
+                TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int n = stats.purgeOld();
+                        if (n > 0) {
+                            LOG.debug("Deleted {} minute statistics rows past retention", n);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("Deleting old connection statistics failed: {}", e.getMessage());
+                    }
+                },
+                2,
+                60,
+                TimeUnit.MINUTES);
     }
 
     ConnectionManager connections() {
@@ -165,6 +238,14 @@ final class Engine implements AutoCloseable {
         return sessions;
     }
 
+    Circuits circuits() {
+        return circuits;
+    }
+
+    StatsRecorder stats() {
+        return stats;
+    }
+
     @Override
     public void close() {
         // running syncs stop at their next page; their executions are then due at once, so another
@@ -172,6 +253,11 @@ final class Engine implements AutoCloseable {
         scheduler.close();
         ticker.shutdownNow();
         sessions.close();
+        try {
+            stats.flush(true); // the minutes so far, the current one too
+        } catch (RuntimeException e) {
+            LOG.warn("Could not write the last connection statistics: {}", e.getMessage());
+        }
     }
 
     /** Wakes the scheduler once it exists (the connection manager is created before it). */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.ironbridge.api.connector.PassthroughRequest;
 import org.ironbridge.api.connector.PassthroughResponse;
 import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectionStats;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.ConsoleLogin;
@@ -29,6 +31,7 @@ import org.ironbridge.engine.NewConnection;
 import org.ironbridge.engine.Page;
 import org.ironbridge.engine.RecordQuery;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.StatsSeries;
 import org.ironbridge.engine.StatusEntry;
 import org.ironbridge.engine.SyncView;
 import org.ironbridge.model.CanonicalModel;
@@ -57,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * ironbridge.console.session.idle_minutes} (720), {@code ironbridge.console.session.max_hours}
  * (168), {@code ironbridge.console.password.iterations} (600000), {@code
  * ironbridge.console.login.max_failures} (10), {@code ironbridge.console.login.window_minutes}
- * (15).
+ * (15); the circuit breakers' {@code ironbridge.circuit.failure_rate_threshold} (50 %), {@code
+ * ironbridge.circuit.minimum_calls} (10), {@code ironbridge.circuit.window_seconds} (60), {@code
+ * ironbridge.circuit.open_wait_seconds} (30), {@code ironbridge.circuit.half_open_calls} (3);
+ * {@code ironbridge.stats.retention_days} (8).
  */
 @Component(
         immediate = true,
@@ -65,10 +71,15 @@ import org.slf4j.LoggerFactory;
             ConnectionService.class,
             RecordService.class,
             IdempotencyService.class,
-            ConsoleService.class
+            ConsoleService.class,
+            ConnectionStats.class
         })
 public final class EngineComponent
-        implements ConnectionService, RecordService, IdempotencyService, ConsoleService {
+        implements ConnectionService,
+                RecordService,
+                IdempotencyService,
+                ConsoleService,
+                ConnectionStats {
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
 
     private final Engine engine;
@@ -77,6 +88,7 @@ public final class EngineComponent
     private final IdempotencyManager idempotency;
     private final ConsoleManager console;
     private final ServiceRegistration<ConnectSessionService> connectSessions;
+    private final StatsRecorder stats;
 
     @Activate
     public EngineComponent(
@@ -100,7 +112,41 @@ public final class EngineComponent
                                 Long.parseLong(
                                         prop(ctx, "ironbridge.sync.heartbeat_seconds", "5"))),
                         Integer.parseInt(prop(ctx, "ironbridge.sync.missed_heartbeats", "4")));
-        this.engine = new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings);
+        Engine.Monitoring monitoring =
+                new Engine.Monitoring(
+                        new Circuits.Settings(
+                                Float.parseFloat(
+                                        prop(
+                                                ctx,
+                                                "ironbridge.circuit.failure_rate_threshold",
+                                                "50")),
+                                Integer.parseInt(
+                                        prop(ctx, "ironbridge.circuit.minimum_calls", "10")),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.circuit.window_seconds",
+                                                        "60"))),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.circuit.open_wait_seconds",
+                                                        "30"))),
+                                Integer.parseInt(
+                                        prop(ctx, "ironbridge.circuit.half_open_calls", "3"))),
+                        Duration.ofDays(
+                                Long.parseLong(prop(ctx, "ironbridge.stats.retention_days", "8"))));
+        this.engine =
+                new Engine(
+                        ds,
+                        registry,
+                        model,
+                        new Vault(key),
+                        Clock.systemUTC(),
+                        settings,
+                        monitoring);
         engine.syncEngine()
                 .reconcileEvery(
                         Duration.ofHours(
@@ -139,6 +185,7 @@ public final class EngineComponent
                         Duration.ofMinutes(
                                 Long.parseLong(
                                         prop(ctx, "ironbridge.connect.session_minutes", "30"))));
+        this.stats = engine.stats();
         engine.start();
         this.connectSessions =
                 ctx.registerService(ConnectSessionService.class, engine.connectSessions(), null);
@@ -342,5 +389,24 @@ public final class EngineComponent
     @Override
     public void deleteUser(String organizationId, String userId) throws EngineException {
         console.deleteUser(organizationId, userId);
+    }
+
+    // ---------------------------------------------------------------- ConnectionStats
+
+    @Override
+    public void recordApiRequest(
+            String connectionId, int httpStatus, String errorCode, long durationNanos) {
+        stats.recordApiRequest(connectionId, httpStatus, errorCode, durationNanos);
+    }
+
+    @Override
+    public StatsSeries series(
+            String organizationId,
+            String connectionId,
+            Instant since,
+            Instant until,
+            int stepSeconds)
+            throws EngineException {
+        return stats.series(organizationId, connectionId, since, until, stepSeconds);
     }
 }

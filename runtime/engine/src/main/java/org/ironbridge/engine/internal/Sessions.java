@@ -45,12 +45,26 @@ final class Sessions implements AutoCloseable {
     private final HttpClient http;
     private final ConcurrentHashMap<String, Held> sessions = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, String> onReauthorization = (id, reason) -> {};
+    private final Circuits circuits;
+    private final StatsRecorder stats;
 
-    Sessions(ConnectorRegistry registry, Vault vault, Clock clock, HttpClient http) {
+    /**
+     * @param circuits the circuit breakers every call goes through
+     * @param stats counts every call (null: not counted)
+     */
+    Sessions(
+            ConnectorRegistry registry,
+            Vault vault,
+            Clock clock,
+            HttpClient http,
+            Circuits circuits,
+            StatsRecorder stats) {
         this.registry = registry;
         this.vault = vault;
         this.clock = clock;
         this.http = http;
+        this.circuits = circuits;
+        this.stats = stats;
     }
 
     /** Called with (connection id, source message) when the source rejects stored credentials. */
@@ -140,17 +154,74 @@ final class Sessions implements AutoCloseable {
         }
     }
 
-    /** Calls a connection's session, mapping failures. */
+    /**
+     * Calls a connection's session, mapping failures: THE way every live call and sync read reaches
+     * a source. The call goes through the connection's circuit breaker (an open circuit fails it
+     * fast with {@code SOURCE_UNAVAILABLE} and the remaining wait as {@code retryAfter}, without
+     * calling the source) and is counted in the connection's statistics.
+     */
     <T> T call(ConnectionRow row, SessionCall<T> call) throws EngineException {
-        ConnectorSession s = session(row);
+        Circuits.Permit permit;
         try {
-            return call.apply(s);
+            permit = circuits.acquire(row.id());
+        } catch (EngineException open) {
+            if (stats != null) {
+                stats.sourceRejected(row.id());
+            }
+            throw open;
+        }
+        ConnectorSession s;
+        try {
+            s = session(row);
+        } catch (EngineException e) {
+            if (e.code() == Code.CONNECTOR_UNAVAILABLE) {
+                permit.released(); // nothing was sent
+            } else {
+                ended(row, permit, e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            permit.released();
+            throw e;
+        }
+        EngineException failure;
+        try {
+            T result = call.apply(s);
+            ended(row, permit, null);
+            return result;
         } catch (ConnectorException e) {
-            throw handle(row, e, false);
+            failure = handle(row, e, false);
         } catch (RuntimeException e) {
             LOG.error("Connector {} failed for connection {}", row.system(), row.id(), e);
-            throw new EngineException(Code.SOURCE_ERROR, "The connector failed");
+            failure = new EngineException(Code.SOURCE_ERROR, "The connector failed");
         }
+        ended(row, permit, failure);
+        throw failure;
+    }
+
+    /** Reports how a call went to the circuit breaker and the statistics. */
+    private void ended(ConnectionRow row, Circuits.Permit permit, EngineException failure) {
+        if (failure == null) {
+            permit.succeeded();
+        } else {
+            permit.failed(failure);
+        }
+        if (stats != null) {
+            stats.sourceCall(row.id(), failure);
+        }
+    }
+
+    /**
+     * The remaining wait of the connection's open circuit, or null when calls may go through (a
+     * sync skips its run while the circuit refuses calls).
+     */
+    java.time.Duration refusing(String connectionId) {
+        return circuits.refusing(connectionId);
+    }
+
+    /** Whether the connection's circuit is closed (or has never been used). */
+    boolean circuitClosed(String connectionId) {
+        return "closed".equals(circuits.state(connectionId));
     }
 
     private EngineException handle(ConnectionRow row, ConnectorException e, boolean creating) {

@@ -97,6 +97,7 @@ final class SyncEngine {
     private volatile boolean stopping;
     private volatile Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private volatile Duration reconcileEvery = DEFAULT_RECONCILE_EVERY;
+    private volatile StatsRecorder stats;
     private final RecordRepository records;
 
     SyncEngine(
@@ -125,6 +126,11 @@ final class SyncEngine {
 
     String owner() {
         return owner;
+    }
+
+    /** Where finished runs are counted (the connection statistics). */
+    void stats(StatsRecorder recorder) {
+        this.stats = recorder;
     }
 
     private Instant now() {
@@ -229,7 +235,20 @@ final class SyncEngine {
             syncs.release(conn.id(), entity, owner, now.plus(interval));
             return;
         }
+        Duration refusing = sessions.refusing(conn.id());
+        if (refusing != null) {
+            // the circuit is open: skip without calling the source, and come back when it lets a
+            // probe through
+            LOG.info(
+                    "Sync of {} for connection {} skipped: its circuit is open for {} s more",
+                    entity,
+                    conn.id(),
+                    refusing.toSeconds());
+            syncs.release(conn.id(), entity, owner, now.plus(refusing));
+            return;
+        }
         Plan plan = plan(state, conn, now);
+        long started = System.nanoTime();
         SyncRunRow run =
                 syncs.startRun(
                         conn.id(),
@@ -244,12 +263,18 @@ final class SyncEngine {
             reconcileIfDue(conn, type, run.id());
             syncs.succeed(
                     conn.id(), entity, run.id(), plan.kind(), owner, now(), now().plus(interval));
-            if (ConnectionRow.DEGRADED.equals(conn.status())) {
+            counted(conn.id(), true, started);
+            // while the circuit is not closed, it decides when the connection is active again
+            if (ConnectionRow.DEGRADED.equals(conn.status()) && sessions.circuitClosed(conn.id())) {
                 manager.recovered(conn.id());
             }
         } catch (EngineException e) {
+            counted(conn.id(), false, started);
             Duration wait = interval;
-            if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+            if (e instanceof Circuits.Open && e.retryAfter() != null) {
+                // the circuit opened during the run: try again when it lets a probe through
+                wait = e.retryAfter();
+            } else if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
                 wait = e.retryAfter();
             }
             int failures =
@@ -290,6 +315,7 @@ final class SyncEngine {
                     entity,
                     conn.id());
         } catch (RuntimeException e) {
+            counted(conn.id(), false, started);
             LOG.error("Sync of {} for connection {} failed", entity, conn.id(), e);
             try {
                 syncs.fail(
@@ -304,6 +330,13 @@ final class SyncEngine {
             } catch (RuntimeException again) {
                 LOG.error("Could not record the failed sync run {}", run.id(), again);
             }
+        }
+    }
+
+    private void counted(String connectionId, boolean succeeded, long startedNanos) {
+        StatsRecorder s = stats;
+        if (s != null) {
+            s.syncRun(connectionId, succeeded, Duration.ofNanos(System.nanoTime() - startedNanos));
         }
     }
 
@@ -489,7 +522,8 @@ final class SyncEngine {
             } catch (EngineException e) {
                 boolean transientFailure =
                         e.code() == Code.RATE_LIMITED || e.code() == Code.SOURCE_UNAVAILABLE;
-                if (!transientFailure || attempt >= READ_ATTEMPTS) {
+                // an open circuit is not waited out within the run: the run ends and comes back
+                if (!transientFailure || attempt >= READ_ATTEMPTS || e instanceof Circuits.Open) {
                     throw e;
                 }
                 Duration wait = backoff;

@@ -39,6 +39,13 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture(DatabaseSettings settings, Engine.Settings engineSettings) {
+        this(settings, engineSettings, Engine.Monitoring.defaults());
+    }
+
+    Fixture(
+            DatabaseSettings settings,
+            Engine.Settings engineSettings,
+            Engine.Monitoring monitoring) {
         this.db = new PooledDatabase(settings);
         db.migrate();
         OrganizationRepository orgs = new OrganizationRepository(db.dataSource());
@@ -54,7 +61,8 @@ final class Fixture implements AutoCloseable {
                         CanonicalModel.standard(),
                         new Vault(key.clone()),
                         clock,
-                        engineSettings);
+                        engineSettings,
+                        monitoring);
         engine.syncEngine().sleeper(sleeps::add);
     }
 

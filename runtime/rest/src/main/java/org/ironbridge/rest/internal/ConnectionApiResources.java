@@ -27,14 +27,27 @@ import org.ironbridge.model.EntityType;
 final class ConnectionApiResources {
     private ConnectionApiResources() {}
 
-    /** {@code GET /v1/connection}: the connection of the token, without secrets. */
+    /**
+     * {@code GET /v1/connection}: the connection of the token, without secrets, read afresh with
+     * its health (the token's view is cached for authentication).
+     */
     @Path("/v1/connection")
     @DataApi
     @Produces(MediaType.APPLICATION_JSON)
     public static final class Self {
+        private final Services services;
+
+        public Self(Services services) {
+            this.services = services;
+        }
+
         @GET
         public Representations.Connection get(@Context ContainerRequest req) {
-            return Representations.connection(ConnectionAuthFilter.connection(req));
+            ConnectionView c = ConnectionAuthFilter.connection(req);
+            return Representations.connection(
+                    services.require(services.connections)
+                            .find(c.organizationId(), c.id())
+                            .orElse(c));
         }
     }
 

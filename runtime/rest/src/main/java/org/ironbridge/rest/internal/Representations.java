@@ -1,5 +1,6 @@
 package org.ironbridge.rest.internal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import org.ironbridge.api.connector.CredentialField;
 import org.ironbridge.api.connector.Deployment;
 import org.ironbridge.api.connector.EntityCapabilities;
 import org.ironbridge.api.connector.Operation;
+import org.ironbridge.engine.ConnectionHealth;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.InstalledConnector;
 import org.ironbridge.engine.SyncView;
@@ -105,7 +107,21 @@ final class Representations {
             String disconnectedAt,
             int credits,
             SyncConfig sync,
-            Map<String, Sync> lastSync) {}
+            Map<String, Sync> lastSync,
+            Health health) {}
+
+    /** {@code health} of a connection: its source calls in the last hour (see API.md). */
+    record Health(
+            @JsonProperty("error_rate_1h") Double errorRate1h,
+            @JsonProperty("requests_1h") long requests1h,
+            String lastSuccessAt,
+            String circuit) {}
+
+    static Health health(ConnectionHealth h) {
+        return h == null
+                ? null
+                : new Health(h.errorRate1h(), h.requests1h(), time(h.lastSuccessAt()), h.circuit());
+    }
 
     record SyncConfig(int initialDays, int intervalSeconds, List<String> entities) {}
 
@@ -148,7 +164,8 @@ final class Representations {
                                         .map(EntityType::collection)
                                         .sorted()
                                         .toList()),
-                last);
+                last,
+                health(c.health()));
     }
 
     static Sync sync(SyncView s) {

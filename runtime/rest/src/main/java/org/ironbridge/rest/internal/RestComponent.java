@@ -10,6 +10,7 @@ import org.glassfish.jersey.server.ServerProperties;
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectionStats;
 import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.ConsoleService;
@@ -99,6 +100,7 @@ public final class RestComponent {
         rc.register(new JacksonJsonProvider(Json.mapper()));
         rc.register(MultiPartFeature.class);
         rc.register(new RequestIdFilter());
+        rc.register(new ConnectionStatsFilter(services));
         rc.register(new BodyLimitFilter(bodyLimit));
         rc.register(new AdminAuthFilter(services));
         rc.register(ProblemMapper.class);
@@ -107,11 +109,12 @@ public final class RestComponent {
         rc.register(new ConnectorsResource(services));
         rc.register(new ConnectionAuthFilter(services));
         rc.register(new AdminConnectionsResource(services));
+        rc.register(new ConnectionStatsResource(services));
         rc.register(new CreditsResource(services));
         rc.register(new ConsoleSessionResource(services));
         rc.register(new ConsoleUsersResource(services));
         rc.register(new DataResource(services));
-        rc.register(new ConnectionApiResources.Self());
+        rc.register(new ConnectionApiResources.Self(services));
         rc.register(new ConnectionApiResources.CapabilitiesResource(services));
         rc.register(new ConnectionApiResources.Schemas(services));
         rc.register(new ConnectionApiResources.Passthrough(services));
@@ -228,6 +231,20 @@ public final class RestComponent {
     void unbindIdempotencyService(IdempotencyService s) {
         if (services.idempotency == s) {
             services.idempotency = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConnectionStats(ConnectionStats s) {
+        services.stats = s;
+    }
+
+    void unbindConnectionStats(ConnectionStats s) {
+        if (services.stats == s) {
+            services.stats = null;
         }
     }
 

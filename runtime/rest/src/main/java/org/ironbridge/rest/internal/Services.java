@@ -3,6 +3,7 @@ package org.ironbridge.rest.internal;
 import org.ironbridge.engine.AdminAuthenticator;
 import org.ironbridge.engine.ConnectSessionService;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectionStats;
 import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.ConsoleService;
@@ -24,6 +25,7 @@ public final class Services {
     volatile ConnectionService connections;
     volatile RecordService records;
     volatile IdempotencyService idempotency;
+    volatile ConnectionStats stats;
     volatile CanonicalModel model;
     volatile ConsoleService console;
     volatile ConnectSessionService connectSessions;

@@ -40,6 +40,7 @@ abstract class ApiTestBase {
     Fakes.FakeConnectionService connections;
     Fakes.FakeRecordService records;
     Fakes.FakeIdempotencyService idempotency;
+    Fakes.FakeConnectionStats stats;
     Fakes.FakeDatabase database;
     FakeConsoleService consoles;
     FakeConnectSessionService connectSessions;
@@ -59,6 +60,7 @@ abstract class ApiTestBase {
         records = new Fakes.FakeRecordService();
         connections.records = records;
         idempotency = new Fakes.FakeIdempotencyService();
+        stats = new Fakes.FakeConnectionStats(connections);
         database = new Fakes.FakeDatabase();
         consoles = new FakeConsoleService();
         connectSessions = new FakeConnectSessionService(connections, connectors);
@@ -71,6 +73,7 @@ abstract class ApiTestBase {
         s.records = records;
         s.idempotency = idempotency;
         s.connectSessions = connectSessions;
+        s.stats = stats;
         s.model = org.ironbridge.model.CanonicalModel.standard();
         s.console = consoles;
         services = s;

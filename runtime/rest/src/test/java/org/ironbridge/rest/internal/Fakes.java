@@ -30,7 +30,9 @@ import org.ironbridge.api.connector.Operation;
 import org.ironbridge.api.connector.PassthroughRequest;
 import org.ironbridge.api.connector.PassthroughResponse;
 import org.ironbridge.engine.AdminAuthenticator;
+import org.ironbridge.engine.ConnectionHealth;
 import org.ironbridge.engine.ConnectionService;
+import org.ironbridge.engine.ConnectionStats;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorInstaller;
 import org.ironbridge.engine.ConnectorRegistry;
@@ -43,6 +45,8 @@ import org.ironbridge.engine.NewConnection;
 import org.ironbridge.engine.Page;
 import org.ironbridge.engine.RecordQuery;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.StatsPoint;
+import org.ironbridge.engine.StatsSeries;
 import org.ironbridge.engine.StatusEntry;
 import org.ironbridge.engine.SyncSettings;
 import org.ironbridge.engine.SyncView;
@@ -181,38 +185,45 @@ final class Fakes {
                         null,
                         null));
         return new ConnectionView(
-                id,
-                org,
-                system,
-                customerId,
-                "Connection " + id,
-                "cloud",
-                status,
-                "disconnected".equals(status) ? "disconnected by the organization" : null,
-                T0.minusSeconds(86_400),
-                "disconnected".equals(status) ? T0 : null,
-                1,
-                new SyncSettings(90, 900, Set.of(EntityType.PURCHASE_ORDERS, EntityType.VENDORS)),
-                last);
+                        id,
+                        org,
+                        system,
+                        customerId,
+                        "Connection " + id,
+                        "cloud",
+                        status,
+                        "disconnected".equals(status) ? "disconnected by the organization" : null,
+                        T0.minusSeconds(86_400),
+                        "disconnected".equals(status) ? T0 : null,
+                        1,
+                        new SyncSettings(
+                                90, 900, Set.of(EntityType.PURCHASE_ORDERS, EntityType.VENDORS)),
+                        last)
+                .withHealth(HEALTH);
     }
+
+    /** The health of every fake connection. */
+    static final ConnectionHealth HEALTH =
+            new ConnectionHealth(0.25, 8, T0.plusSeconds(3600), "closed");
 
     /** The connection with another status (and, when disconnected, its time of disconnection). */
     static ConnectionView withStatus(
             ConnectionView c, String status, String reason, Instant disconnectedAt) {
         return new ConnectionView(
-                c.id(),
-                c.organizationId(),
-                c.system(),
-                c.customerId(),
-                c.name(),
-                c.deployment(),
-                status,
-                reason,
-                c.createdAt(),
-                disconnectedAt,
-                c.credits(),
-                c.sync(),
-                c.lastSync());
+                        c.id(),
+                        c.organizationId(),
+                        c.system(),
+                        c.customerId(),
+                        c.name(),
+                        c.deployment(),
+                        status,
+                        reason,
+                        c.createdAt(),
+                        disconnectedAt,
+                        c.credits(),
+                        c.sync(),
+                        c.lastSync())
+                .withHealth(c.health());
     }
 
     /** The descriptor of an installed system, or null (ghost-erp is not installed). */
@@ -931,6 +942,10 @@ final class Fakes {
                         throw new EngineException(
                                 EngineException.Code.REAUTHORIZATION_REQUIRED,
                                 "Acme ERP rejected the stored credentials.");
+                case "source-forbidden" ->
+                        throw new EngineException(
+                                EngineException.Code.INSUFFICIENT_PERMISSIONS,
+                                "Acme ERP does not let this account create orders.");
                 case "source-conflict" ->
                         throw new EngineException(
                                 EngineException.Code.CONFLICT, "Acme ERP reports a change.");
@@ -943,6 +958,92 @@ final class Fakes {
                                 "NullPointerException at org.ironbridge.engine.Secret(Secret.java:1)");
                 default -> {}
             }
+        }
+    }
+
+    /**
+     * Connection statistics: records what the HTTP layer reports and answers series of a fixed
+     * shape, scoped by organization like the engine.
+     */
+    static final class FakeConnectionStats implements ConnectionStats {
+        /** One recorded request. */
+        record Recorded(String connectionId, int status, String errorCode, long nanos) {}
+
+        final List<Recorded> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<List<Object>> seriesArgs = new ArrayList<>();
+        final FakeConnectionService connections;
+
+        FakeConnectionStats(FakeConnectionService connections) {
+            this.connections = connections;
+        }
+
+        @Override
+        public void recordApiRequest(
+                String connectionId, int httpStatus, String errorCode, long durationNanos) {
+            recorded.add(new Recorded(connectionId, httpStatus, errorCode, durationNanos));
+        }
+
+        @Override
+        public StatsSeries series(
+                String organizationId,
+                String connectionId,
+                Instant since,
+                Instant until,
+                int stepSeconds)
+                throws EngineException {
+            if (connections.find(organizationId, connectionId).isEmpty()) {
+                throw EngineException.notFound("No such connection");
+            }
+            if (!STEPS.contains(stepSeconds)) {
+                throw EngineException.invalid(
+                        "step must be one of 60, 300, 900 or 3600 seconds",
+                        List.of(new FieldError("step", "must be one of 60, 300, 900, 3600")));
+            }
+            seriesArgs.add(java.util.Arrays.asList(organizationId, connectionId, since, until));
+            Instant end = until == null ? T0.plusSeconds(3600) : until;
+            Instant start = since == null ? end.minusSeconds(3600) : since;
+            return new StatsSeries(
+                    connectionId,
+                    start,
+                    end,
+                    stepSeconds,
+                    List.of(
+                            new StatsPoint(
+                                    start,
+                                    120,
+                                    3,
+                                    1,
+                                    Map.of("not_found", 2L, "source_unavailable", 1L),
+                                    4.2,
+                                    18.5,
+                                    96.0,
+                                    130.25,
+                                    6,
+                                    1,
+                                    0,
+                                    1,
+                                    0,
+                                    1530.0,
+                                    1530L,
+                                    0),
+                            new StatsPoint(
+                                    start.plusSeconds(stepSeconds),
+                                    0,
+                                    0,
+                                    0,
+                                    Map.of(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    null,
+                                    null,
+                                    1)));
         }
     }
 

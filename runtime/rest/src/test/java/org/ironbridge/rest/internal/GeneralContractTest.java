@@ -373,6 +373,7 @@ class GeneralContractTest extends ApiTestBase {
                         "/v1/admin/connections/{id}/reconnect",
                         "/v1/admin/connections/{id}/purge",
                         "/v1/admin/connections/{id}/status-history",
+                        "/v1/admin/connections/{id}/stats",
                         "/v1/admin/credits",
                         "/v1/admin/console-users",
                         "/v1/admin/console-users/{id}",
@@ -402,6 +403,7 @@ class GeneralContractTest extends ApiTestBase {
                     {"/v1/admin/connections/{id}/reconnect", "post", "201"},
                     {"/v1/admin/connections/{id}/purge", "post", "204"},
                     {"/v1/admin/connections/{id}/status-history", "get", "200"},
+                    {"/v1/admin/connections/{id}/stats", "get", "200"},
                     {"/v1/admin/connections/{id}/syncs", "post", "202"},
                     {"/v1/admin/credits", "get", "200"}
                 }) {

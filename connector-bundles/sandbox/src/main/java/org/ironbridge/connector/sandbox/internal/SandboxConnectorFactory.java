@@ -127,6 +127,43 @@ public final class SandboxConnectorFactory implements ConnectorFactory {
                                         false,
                                         "When true, the sandbox does not answer at all.",
                                         List.of("false", "true"),
+                                        "false"))
+                        .credentialField(
+                                CredentialField.optional(
+                                        "outage_seconds",
+                                        "Outage length (s)",
+                                        Type.NUMBER,
+                                        "0",
+                                        "An outage of this many seconds from its first call, after"
+                                                + " which the sandbox answers again (0: an outage"
+                                                + " set with outage never ends)."))
+                        .credentialField(
+                                CredentialField.optional(
+                                        "error_rate_seconds",
+                                        "Error period (s)",
+                                        Type.NUMBER,
+                                        "0",
+                                        "The error rate applies for this many seconds from its"
+                                                + " first call, then calls succeed again (0 for"
+                                                + " always)."))
+                        .credentialField(
+                                CredentialField.optional(
+                                        "faults_after_calls",
+                                        "Faults after N calls",
+                                        Type.NUMBER,
+                                        "0",
+                                        "The outage and the error rate begin only after this"
+                                                + " many calls, so that a connection can be made"
+                                                + " first (0 for from the first call)."))
+                        .credentialField(
+                                new CredentialField(
+                                        "read_only",
+                                        "Read-only account",
+                                        Type.SELECT,
+                                        false,
+                                        "When true, the account may read but not create, update"
+                                                + " or delete records.",
+                                        List.of("false", "true"),
                                         "false"));
         for (EntityType e : EntityType.values()) {
             b.entity(e, EntityCapabilities.all());

@@ -37,7 +37,7 @@ final class SandboxSession extends ConnectorSession {
 
     /** Simulates the network and the server's front door; returns the time the call is served. */
     private Instant call() throws ConnectorException {
-        guard.admit(context.clock().instant(), settings.passwordAccepted());
+        boolean faults = guard.admit(context.clock().instant(), settings.passwordAccepted());
         int latency = guard.scenarios().latencyMs();
         if (latency > 0) {
             try {
@@ -48,7 +48,7 @@ final class SandboxSession extends ConnectorSession {
                         "Interrupted while waiting for the sandbox", e);
             }
         }
-        if (guard.failNow()) {
+        if (guard.failNow(context.clock().instant(), faults)) {
             throw ConnectorException.sourceUnavailable(ScenarioGuard.ERROR, null);
         }
         return context.clock().instant();
@@ -70,20 +70,32 @@ final class SandboxSession extends ConnectorSession {
         return system.get(entity, remoteId, call());
     }
 
+    /** A write call: {@code read_only} accounts are refused after the call's other checks. */
+    private Instant write() throws ConnectorException {
+        Instant at = call();
+        if (guard.scenarios().readOnly()) {
+            throw ConnectorException.permissionDenied(READ_ONLY);
+        }
+        return at;
+    }
+
+    static final String READ_ONLY =
+            "HTTP 403 from sandbox: this account may read but not change records (read_only)";
+
     @Override
     public SourceRecord create(EntityType entity, ObjectNode fields) throws ConnectorException {
-        return system.create(entity, fields, call());
+        return system.create(entity, fields, write());
     }
 
     @Override
     public SourceRecord update(EntityType entity, String remoteId, ObjectNode changes)
             throws ConnectorException {
-        return system.update(entity, remoteId, changes, call());
+        return system.update(entity, remoteId, changes, write());
     }
 
     @Override
     public void delete(EntityType entity, String remoteId) throws ConnectorException {
-        system.delete(entity, remoteId, call());
+        system.delete(entity, remoteId, write());
     }
 
     @Override

@@ -27,13 +27,54 @@ record SandboxSettings(
     static final long MAX_ACTIVITY_PER_MINUTE = 6_000;
     static final long MAX_LATENCY_MS = 60_000;
 
-    /** How the simulated server misbehaves. */
+    /** The longest outage or error period that can be set: a year. */
+    static final long MAX_FAULT_SECONDS = 366L * 24 * 3600;
+
+    /**
+     * How the simulated server misbehaves.
+     *
+     * @param outage whether the server does not answer (from the first call the faults apply to)
+     * @param faultsAfterCalls the outage and the error rate apply only after this many calls
+     * @param outageSeconds an outage ends this long after it began (0: it never ends); more than 0
+     *     means an outage even without {@code outage}
+     * @param errorRateSeconds the error rate stops this long after it began (0: it never stops)
+     * @param readOnly the account may read but not create, update or delete
+     */
     record Scenarios(
             int latencyMs,
             double errorRate,
             int rateLimitPerMinute,
             long failAuthAfterCalls,
-            boolean outage) {}
+            boolean outage,
+            long faultsAfterCalls,
+            long outageSeconds,
+            long errorRateSeconds,
+            boolean readOnly) {
+
+        /** Scenarios whose faults start at once and never end. */
+        Scenarios(
+                int latencyMs,
+                double errorRate,
+                int rateLimitPerMinute,
+                long failAuthAfterCalls,
+                boolean outage) {
+            this(
+                    latencyMs,
+                    errorRate,
+                    rateLimitPerMinute,
+                    failAuthAfterCalls,
+                    outage,
+                    0,
+                    0,
+                    0,
+                    false);
+        }
+
+        /** Whether an outage is configured (it may be over, or not begun yet). */
+        boolean hasOutage() {
+            return outage || outageSeconds > 0;
+        }
+    }
 
     boolean passwordAccepted() {
         return PASSWORD.equals(password);
@@ -63,6 +104,10 @@ record SandboxSettings(
         long rateLimit = whole(c, "rate_limit_per_minute", 0, Integer.MAX_VALUE, errors);
         long failAuth = whole(c, "fail_auth_after_calls", 0, Long.MAX_VALUE, errors);
         boolean outage = bool(c, "outage", errors);
+        long faultsAfter = whole(c, "faults_after_calls", 0, Long.MAX_VALUE, errors);
+        long outageSeconds = whole(c, "outage_seconds", 0, MAX_FAULT_SECONDS, errors);
+        long errorSeconds = whole(c, "error_rate_seconds", 0, MAX_FAULT_SECONDS, errors);
+        boolean readOnly = bool(c, "read_only", errors);
         if (!errors.isEmpty()) {
             StringBuilder msg = new StringBuilder("Invalid sandbox settings:");
             for (FieldError e : errors) {
@@ -77,7 +122,16 @@ record SandboxSettings(
                 seed,
                 (int) size,
                 (int) activity,
-                new Scenarios((int) latency, errorRate, (int) rateLimit, failAuth, outage));
+                new Scenarios(
+                        (int) latency,
+                        errorRate,
+                        (int) rateLimit,
+                        failAuth,
+                        outage,
+                        faultsAfter,
+                        outageSeconds,
+                        errorSeconds,
+                        readOnly));
     }
 
     private static long whole(

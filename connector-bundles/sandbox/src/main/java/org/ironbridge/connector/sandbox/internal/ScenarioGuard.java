@@ -21,6 +21,14 @@ final class ScenarioGuard {
     private final Rng errors;
     private long answered;
 
+    /** Every call so far, for {@code faults_after_calls}. */
+    private long calls;
+
+    /** When the outage and the error period began (their first call), or null. */
+    private Instant outageStart;
+
+    private Instant errorStart;
+
     ScenarioGuard(SandboxSettings.Scenarios scenarios, long seed) {
         this.scenarios = scenarios;
         this.errors = Rng.of(seed, 0x5EED_E440L);
@@ -33,10 +41,20 @@ final class ScenarioGuard {
     /**
      * Applies, in order: outage, wrong password, fail-auth-after-N-calls, rate limit. Calls that
      * pass count against the rate limit window.
+     *
+     * @return whether the faults ({@code error_rate}) apply to this call: pass it to {@link
+     *     #failNow}
      */
-    synchronized void admit(Instant now, boolean passwordAccepted) throws ConnectorException {
-        if (scenarios.outage()) {
-            throw ConnectorException.sourceUnavailable(OUTAGE, null);
+    synchronized boolean admit(Instant now, boolean passwordAccepted) throws ConnectorException {
+        calls++;
+        boolean faults = calls > scenarios.faultsAfterCalls();
+        if (faults && scenarios.hasOutage()) {
+            if (outageStart == null) {
+                outageStart = now;
+            }
+            if (within(outageStart, scenarios.outageSeconds(), now)) {
+                throw ConnectorException.sourceUnavailable(OUTAGE, null);
+            }
         }
         if (!passwordAccepted) {
             throw ConnectorException.credentialsRejected(WRONG_PASSWORD);
@@ -65,10 +83,30 @@ final class ScenarioGuard {
             }
             window.addLast(now);
         }
+        return faults;
     }
 
-    /** Whether this call fails with a simulated server error (drawn with the error rate). */
-    synchronized boolean failNow() {
-        return scenarios.errorRate() > 0 && errors.nextDouble() < scenarios.errorRate();
+    /** Whether {@code now} is within {@code seconds} of {@code start} (0 seconds: forever). */
+    private static boolean within(Instant start, long seconds, Instant now) {
+        return seconds == 0 || now.isBefore(start.plusSeconds(seconds));
+    }
+
+    /**
+     * Whether this call fails with a simulated server error (drawn with the error rate while the
+     * error period lasts).
+     *
+     * @param faults what {@link #admit} answered for the call
+     */
+    synchronized boolean failNow(Instant now, boolean faults) {
+        if (!faults || scenarios.errorRate() <= 0) {
+            return false;
+        }
+        if (errorStart == null) {
+            errorStart = now;
+        }
+        if (!within(errorStart, scenarios.errorRateSeconds(), now)) {
+            return false;
+        }
+        return errors.nextDouble() < scenarios.errorRate();
     }
 }

@@ -49,7 +49,11 @@ class DescriptorTest {
                         "error_rate",
                         "rate_limit_per_minute",
                         "fail_auth_after_calls",
-                        "outage");
+                        "outage",
+                        "outage_seconds",
+                        "error_rate_seconds",
+                        "faults_after_calls",
+                        "read_only");
         assertThat(fields.get(0).type()).isEqualTo(Type.TEXT);
         assertThat(fields.get(0).required()).isTrue();
         assertThat(fields.get(1).type()).isEqualTo(Type.SECRET);
@@ -75,6 +79,13 @@ class DescriptorTest {
         assertThat(outage.options()).containsExactly("false", "true");
         assertThat(outage.defaultValue()).isEqualTo("false");
         assertThat(outage.required()).isFalse();
+        assertThat(fields.get(13).options()).containsExactly("false", "true");
+        assertThat(fields.get(13).defaultValue()).isEqualTo("false");
+        for (CredentialField f : fields.subList(10, 13)) {
+            assertThat(f.type()).as(f.name()).isEqualTo(Type.NUMBER);
+            assertThat(f.required()).as(f.name()).isFalse();
+            assertThat(f.defaultValue()).as(f.name()).isEqualTo("0");
+        }
         for (CredentialField f : fields) {
             assertThat(f.help()).as(f.name()).isNotBlank().endsWith(".");
         }

@@ -72,6 +72,77 @@ class ScenarioTest {
     }
 
     @Test
+    void anOutageOfSomeSecondsEndsByItself() throws Exception {
+        ConnectorSession s = open(factory, clock, "c", "outage_seconds", "30");
+        clock.advance(Duration.ofMinutes(5)); // the outage begins with its first call, not before
+        for (Call call : EVERY_CALL) {
+            assertThat(failure(s, call).kind()).isEqualTo(Kind.SOURCE_UNAVAILABLE);
+        }
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(failure(s, ConnectorSession::verify).getMessage())
+                .isEqualTo("The sandbox server did not answer (simulated outage)");
+        clock.advance(Duration.ofSeconds(1));
+        s.verify();
+        assertThat(s.get(EntityType.VENDORS, "VEN-000001")).isNotNull();
+        // the outage belongs to the connection: a reopened session does not start it again
+        open(factory, clock, "c", "outage_seconds", "30").verify();
+    }
+
+    @Test
+    void faultsBeginAfterTheConfiguredNumberOfCalls() throws Exception {
+        ConnectorSession s =
+                open(
+                        factory,
+                        clock,
+                        "c",
+                        "faults_after_calls",
+                        "2",
+                        "outage_seconds",
+                        "10",
+                        "error_rate",
+                        "1",
+                        "error_rate_seconds",
+                        "20");
+        s.verify(); // e.g. the connection is made
+        s.get(EntityType.VENDORS, "VEN-000001");
+        // from the third call: the outage for 10 s ...
+        assertThat(failure(s, ConnectorSession::verify).getMessage())
+                .isEqualTo("The sandbox server did not answer (simulated outage)");
+        clock.advance(Duration.ofSeconds(10));
+        // ... then server errors (their period began with the first call that passed the outage)
+        assertThat(failure(s, ConnectorSession::verify).getMessage())
+                .isEqualTo("HTTP 503 from sandbox (simulated error)");
+        clock.advance(Duration.ofSeconds(19));
+        assertThat(failure(s, ConnectorSession::verify).kind()).isEqualTo(Kind.SOURCE_UNAVAILABLE);
+        clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 50; i++) {
+            s.verify();
+        }
+
+        // a permanent outage after some calls
+        ConnectorSession later =
+                open(factory, clock, "d", "faults_after_calls", "1", "outage", "true");
+        later.verify();
+        clock.advance(Duration.ofDays(1));
+        assertThat(failure(later, ConnectorSession::verify).kind())
+                .isEqualTo(Kind.SOURCE_UNAVAILABLE);
+    }
+
+    @Test
+    void aReadOnlyAccountReadsButMayNotWrite() throws Exception {
+        ConnectorSession s = open(factory, clock, "c", "read_only", "true");
+        s.verify();
+        s.read(new ReadRequest(EntityType.VENDORS, null, null, 10));
+        assertThat(s.get(EntityType.VENDORS, "VEN-000001")).isNotNull();
+        for (Call write : EVERY_CALL.subList(3, 6)) {
+            ConnectorException e = failure(s, write);
+            assertThat(e.kind()).isEqualTo(Kind.PERMISSION_DENIED);
+            assertThat(e.getMessage()).contains("may read but not change records");
+        }
+        assertThat(s.get(EntityType.VENDORS, "VEN-000002")).as("not deleted").isNotNull();
+    }
+
+    @Test
     void credentialsAreRejectedAfterTheConfiguredNumberOfCalls() throws Exception {
         ConnectorSession s = open(factory, clock, "c", "fail_auth_after_calls", "3");
         s.verify();
@@ -191,7 +262,11 @@ class ScenarioTest {
                                         "outage",
                                         "maybe",
                                         "rate_limit_per_minute",
-                                        "ten"));
+                                        "ten",
+                                        "outage_seconds",
+                                        "-1",
+                                        "faults_after_calls",
+                                        "x"));
         assertThat(e.kind()).isEqualTo(Kind.VALIDATION_FAILED);
         assertThat(e.fieldErrors())
                 .containsExactlyInAnyOrder(
@@ -200,7 +275,9 @@ class ScenarioTest {
                         new FieldError("credentials.error_rate", "must be between 0 and 1"),
                         new FieldError("credentials.latency_ms", "must be a whole number"),
                         new FieldError("credentials.outage", "must be true or false"),
-                        new FieldError("credentials.rate_limit_per_minute", "must be a number"));
+                        new FieldError("credentials.rate_limit_per_minute", "must be a number"),
+                        new FieldError("credentials.outage_seconds", "must not be negative"),
+                        new FieldError("credentials.faults_after_calls", "must be a number"));
         assertThat(e.getMessage())
                 .startsWith("Invalid sandbox settings:")
                 .contains("credentials.seed");
