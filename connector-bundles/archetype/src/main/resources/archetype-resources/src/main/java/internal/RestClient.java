@@ -41,9 +41,10 @@ import org.ironbridge.api.connector.SourceHttpClient;
  * token. Thread-safe.
  */
 final class RestClient {
-    /** How long to wait after a 429 without a Retry-After header in seconds. */
+    /** How long the runtime waits after a 429 that gives no Retry-After in seconds. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
 
+    /** Reads and writes the source's JSON; thread-safe. */
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final SourceHttpClient http;
@@ -51,6 +52,7 @@ final class RestClient {
     private final String authorization;
 
     /**
+     * @param http the runtime's client, from {@code ConnectorContext.http()}
      * @param base the server URL, ending with a slash
      * @param token the API token, sent as a bearer token
      */
@@ -100,7 +102,7 @@ final class RestClient {
     }
 
     /** The failure of an answer that is not a 2xx, as listed in the class comment. */
-    static ConnectorException failure(String call, HttpResponse<byte[]> response) {
+    private static ConnectorException failure(String call, HttpResponse<byte[]> response) {
         int status = response.statusCode();
         JsonNode body = parseQuietly(response.body());
         String message = body.path("message").asText("");

@@ -185,8 +185,8 @@ final class FakeSource implements AutoCloseable {
         if (fields.hasNonNull("state") && !STATES.contains(fields.get("state").asText())) {
             errors.addObject().put("field", "state").put("message", "unknown state");
         }
-        int priority = fields.path("priority").asInt(1);
-        if (priority < 1 || priority > 4) {
+        if (fields.hasNonNull("priority")
+                && (fields.get("priority").asInt() < 1 || fields.get("priority").asInt() > 4)) {
             errors.addObject().put("field", "priority").put("message", "must be 1 to 4");
         }
         if (!errors.isEmpty()) {
