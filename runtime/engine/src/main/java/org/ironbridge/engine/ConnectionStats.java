@@ -54,4 +54,15 @@ public interface ConnectionStats {
             Instant until,
             int stepSeconds)
             throws EngineException;
+
+    /**
+     * The statistics of all the organization's connections added up, per step (latency percentiles
+     * from the merged histograms; {@code statusChanges} is not counted here). The series' {@code
+     * connectionId} is null.
+     *
+     * @throws EngineException {@code VALIDATION_FAILED} as for {@link #series}
+     */
+    StatsSeries organizationSeries(
+            String organizationId, Instant since, Instant until, int stepSeconds)
+            throws EngineException;
 }

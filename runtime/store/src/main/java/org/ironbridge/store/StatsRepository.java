@@ -131,6 +131,38 @@ public final class StatsRepository {
     }
 
     /**
+     * The rows of every connection of an organization whose minute starts in {@code [from, to)},
+     * oldest first (for organization-wide charts).
+     */
+    public List<MinuteStatsRow> rangeOfOrganization(
+            String organizationId, Instant from, Instant to) {
+        return Jdbc.withConnection(
+                ds,
+                "read organization statistics",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT s."
+                                            + COLUMNS.replace(", ", ", s.")
+                                            + " FROM connection_minute_stats s JOIN connections c"
+                                            + " ON c.id = s.connection_id WHERE"
+                                            + " c.organization_id = ? AND s.minute_at >= ? AND"
+                                            + " s.minute_at < ? ORDER BY s.minute_at")) {
+                        ps.setString(1, organizationId);
+                        ps.setLong(2, Micros.of(from));
+                        ps.setLong(3, Micros.of(to));
+                        List<MinuteStatsRow> out = new ArrayList<>();
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                out.add(map(rs));
+                            }
+                        }
+                        return out;
+                    }
+                });
+    }
+
+    /**
      * The source calls of each connection in the minutes that start at or after {@code since}; a
      * connection without rows there is absent.
      */

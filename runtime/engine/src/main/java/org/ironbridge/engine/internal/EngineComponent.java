@@ -409,4 +409,11 @@ public final class EngineComponent
             throws EngineException {
         return stats.series(organizationId, connectionId, since, until, stepSeconds);
     }
+
+    @Override
+    public StatsSeries organizationSeries(
+            String organizationId, Instant since, Instant until, int stepSeconds)
+            throws EngineException {
+        return stats.organizationSeries(organizationId, since, until, stepSeconds);
+    }
 }

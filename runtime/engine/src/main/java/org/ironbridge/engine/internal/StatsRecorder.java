@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.ironbridge.engine.EngineException.Code;
 import org.ironbridge.engine.StatsPoint;
 import org.ironbridge.engine.StatsSeries;
 import org.ironbridge.store.ConnectionRepository;
+import org.ironbridge.store.ConnectionRow;
 import org.ironbridge.store.Jdbc;
 import org.ironbridge.store.MinuteStatsRow;
 import org.ironbridge.store.StatsRepository;
@@ -386,6 +388,59 @@ final class StatsRecorder implements ConnectionStats {
             Instant until,
             int stepSeconds)
             throws EngineException {
+        Instant[] range = range(since, until, stepSeconds);
+        Instant from = range[0];
+        Instant end = range[1];
+        if (connections.find(organizationId, connectionId).isEmpty()) {
+            throw EngineException.notFound("No such connection");
+        }
+        TreeMap<Long, Acc> points =
+                points(
+                        repository.range(connectionId, from, end),
+                        connectionId::equals,
+                        from,
+                        end,
+                        stepSeconds);
+        for (StatusChange c : connections.statusHistory(connectionId)) {
+            if (!c.at().isBefore(from) && c.at().isBefore(end)) {
+                point(points, c.at(), stepSeconds).statusChanges++;
+            }
+        }
+        List<StatsPoint> data = new ArrayList<>(points.size());
+        points.forEach((at, acc) -> data.add(acc.point(Instant.ofEpochSecond(at))));
+        return new StatsSeries(connectionId, from, end, stepSeconds, data);
+    }
+
+    @Override
+    public StatsSeries organizationSeries(
+            String organizationId, Instant since, Instant until, int stepSeconds)
+            throws EngineException {
+        Instant[] range = range(since, until, stepSeconds);
+        Instant from = range[0];
+        Instant end = range[1];
+        Set<String> ids = new HashSet<>();
+        for (ConnectionRow r :
+                connections.list(organizationId, null, null, null, null, null, 100_000)) {
+            ids.add(r.id());
+        }
+        TreeMap<Long, Acc> points =
+                points(
+                        repository.rangeOfOrganization(organizationId, from, end),
+                        ids::contains,
+                        from,
+                        end,
+                        stepSeconds);
+        List<StatsPoint> data = new ArrayList<>(points.size());
+        points.forEach((at, acc) -> data.add(acc.point(Instant.ofEpochSecond(at))));
+        return new StatsSeries(null, from, end, stepSeconds, data);
+    }
+
+    /**
+     * Checks a requested range and aligns its start to the step.
+     *
+     * @return the aligned start and the end
+     */
+    private Instant[] range(Instant since, Instant until, int stepSeconds) throws EngineException {
         if (!STEPS.contains(stepSeconds)) {
             throw EngineException.invalid(
                     "step must be one of 60, 300, 900 or 3600 seconds",
@@ -413,18 +468,27 @@ final class StatsRecorder implements ConnectionStats {
                                             + stepSeconds
                                             + " s; shorten it or use a longer step")));
         }
-        if (connections.find(organizationId, connectionId).isEmpty()) {
-            throw EngineException.notFound("No such connection");
-        }
-        Instant from = Instant.ofEpochSecond(first);
+        return new Instant[] {Instant.ofEpochSecond(first), end};
+    }
+
+    /**
+     * Adds up stored rows and this node's unwritten minutes of the connections {@code mine} accepts
+     * into steps.
+     */
+    private TreeMap<Long, Acc> points(
+            List<MinuteStatsRow> stored,
+            java.util.function.Predicate<String> mine,
+            Instant from,
+            Instant end,
+            int stepSeconds) {
         TreeMap<Long, Acc> points = new TreeMap<>();
-        for (MinuteStatsRow r : repository.range(connectionId, from, end)) {
+        for (MinuteStatsRow r : stored) {
             point(points, r.minute(), stepSeconds).add(r);
         }
         buckets.forEach(
                 (k, b) -> {
                     Instant minute = Instant.ofEpochSecond(k.minute());
-                    if (k.connectionId().equals(connectionId)
+                    if (mine.test(k.connectionId())
                             && !minute.isBefore(from)
                             && minute.isBefore(end)) {
                         MinuteStatsRow r;
@@ -436,14 +500,7 @@ final class StatsRecorder implements ConnectionStats {
                         }
                     }
                 });
-        for (StatusChange c : connections.statusHistory(connectionId)) {
-            if (!c.at().isBefore(from) && c.at().isBefore(end)) {
-                point(points, c.at(), stepSeconds).statusChanges++;
-            }
-        }
-        List<StatsPoint> data = new ArrayList<>(points.size());
-        points.forEach((at, acc) -> data.add(acc.point(Instant.ofEpochSecond(at))));
-        return new StatsSeries(connectionId, from, end, stepSeconds, data);
+        return points;
     }
 
     private static Acc point(TreeMap<Long, Acc> points, Instant t, int step) {

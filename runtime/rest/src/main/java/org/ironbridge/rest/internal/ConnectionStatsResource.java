@@ -76,7 +76,7 @@ public final class ConnectionStatsResource {
                 s.data().stream().map(ConnectionStatsResource::point).toList());
     }
 
-    private static int step(String value) {
+    static int step(String value) {
         if (value == null || value.isEmpty()) {
             return 60;
         }
@@ -87,7 +87,7 @@ public final class ConnectionStatsResource {
         }
     }
 
-    private static Point point(StatsPoint p) {
+    static Point point(StatsPoint p) {
         return new Point(
                 Representations.time(p.at()),
                 p.apiRequests(),

@@ -110,6 +110,7 @@ public final class RestComponent {
         rc.register(new ConnectionAuthFilter(services));
         rc.register(new AdminConnectionsResource(services));
         rc.register(new ConnectionStatsResource(services));
+        rc.register(new OrganizationStatsResource(services));
         rc.register(new CreditsResource(services));
         rc.register(new ConsoleSessionResource(services));
         rc.register(new ConsoleUsersResource(services));

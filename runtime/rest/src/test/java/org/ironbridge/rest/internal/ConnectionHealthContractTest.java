@@ -134,6 +134,23 @@ class ConnectionHealthContractTest extends ApiTestBase {
     }
 
     @Test
+    void organizationStatsAddUpTheOrganizationsOwnConnections() {
+        Res r = get("/v1/admin/stats").token(KEY_A).query("step", 300).send();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("connection_id").isNull()).isTrue();
+        assertThat(r.json().get("step_seconds").asInt()).isEqualTo(300);
+        assertThat(r.json().at("/data/0/api_requests").asLong()).isEqualTo(120);
+        // organization B's series comes from its own connections
+        assertThat(stats.seriesArgs.get(0).get(0)).isEqualTo("org_a");
+        Res b = get("/v1/admin/stats").token(KEY_B).send();
+        assertThat(b.status()).isEqualTo(200);
+        assertThat(stats.seriesArgs.get(1).subList(0, 2)).containsExactly("org_b", CONN_B1);
+        Res bad = get("/v1/admin/stats").token(KEY_A).query("step", "7").send();
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(get("/v1/admin/stats").token(TOKEN_A1).send().status()).isEqualTo(401);
+    }
+
+    @Test
     void statsNeedAnAdminKey() {
         Res none = get(STATS).send();
         assertThat(none.status()).isEqualTo(401);

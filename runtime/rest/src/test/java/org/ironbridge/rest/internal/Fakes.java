@@ -983,6 +983,24 @@ final class Fakes {
             recorded.add(new Recorded(connectionId, httpStatus, errorCode, durationNanos));
         }
 
+        /** Organization-wide: the series of the organization's first connection, unlabelled. */
+        @Override
+        public StatsSeries organizationSeries(
+                String organizationId, Instant since, Instant until, int stepSeconds)
+                throws EngineException {
+            String first =
+                    connections.byId.values().stream()
+                            .filter(c -> c.organizationId().equals(organizationId))
+                            .map(ConnectionView::id)
+                            .findFirst()
+                            .orElse(null);
+            if (first == null) {
+                return new StatsSeries(null, since, until, stepSeconds, List.of());
+            }
+            StatsSeries s = series(organizationId, first, since, until, stepSeconds);
+            return new StatsSeries(null, s.since(), s.until(), s.stepSeconds(), s.data());
+        }
+
         @Override
         public StatsSeries series(
                 String organizationId,
