@@ -345,7 +345,7 @@ final class RtSession extends ConnectorSession {
             }
             body.put("Catalog", catalog);
         }
-        assetValues(f, body, null);
+        newAssetValues(f, body);
         JsonNode created = client.post("asset", body);
         SourceRecord r = get(EntityType.ASSETS, created.path("id").asText());
         expectApplied(f, r, List.of());
@@ -363,41 +363,69 @@ final class RtSession extends ConnectorSession {
         if (f.hasNonNull("category")) {
             body.put("Catalog", f.get("category").asText());
         }
-        assetValues(f, body, before.fields().path("remote_status").asText());
-        List<String> messages = List.of();
+        if (f.has("description")) {
+            body.put("Description", f.path("description").asText(""));
+        }
+        List<String> messages = new ArrayList<>();
         if (!body.isEmpty()) {
-            messages = messages(client.put("asset/" + remoteId, body));
+            messages.addAll(messages(client.put("asset/" + remoteId, body)));
+        }
+        if (f.hasNonNull("status")) {
+            String current = before.fields().path("remote_status").asText();
+            for (String step : assetPath(current, f.get("status").asText())) {
+                messages.addAll(
+                        messages(
+                                client.put(
+                                        "asset/" + remoteId,
+                                        RtClient.MAPPER.createObjectNode().put("Status", step))));
+            }
         }
         SourceRecord after = get(EntityType.ASSETS, remoteId);
         expectApplied(f, after, messages);
         return after;
     }
 
-    private static void assetValues(ObjectNode f, ObjectNode body, String currentStatus)
-            throws ConnectorException {
+    /** Description and status of a new asset (RT creates assets as new, allocated or in-use). */
+    private static void newAssetValues(ObjectNode f, ObjectNode body) throws ConnectorException {
         if (f.has("description")) {
             body.put("Description", f.path("description").asText(""));
         }
         if (f.hasNonNull("status")) {
-            String wanted = f.get("status").asText();
-            switch (wanted) {
-                case "active" -> {
-                    // keep new/allocated/in-use as they are
-                    if (currentStatus == null || !RtMapper.ACTIVE_ASSET.contains(currentStatus)) {
-                        body.put("Status", "in-use");
-                    }
-                }
-                case "decommissioned" -> body.put("Status", "recycled");
-                default ->
-                        throw ConnectorException.validationFailed(
-                                "Request Tracker's asset lifecycle has no status for " + wanted,
-                                List.of(
-                                        new FieldError(
-                                                "status",
-                                                "RT assets can be active (in-use) or"
-                                                        + " decommissioned (recycled)")));
+            if (!f.get("status").asText().equals("active")) {
+                throw ConnectorException.validationFailed(
+                        "Request Tracker creates assets only as active",
+                        List.of(new FieldError("status", "create it active, then change it")));
             }
+            body.put("Status", "in-use");
         }
+    }
+
+    /**
+     * The RT statuses an asset goes through to reach a canonical status, following RT's default
+     * assets lifecycle (new → allocated | in-use; allocated ⇄ in-use → recycled; recycled, stolen
+     * and deleted → allocated only): active keeps new/allocated/in-use and brings others back as
+     * allocated; decommissioned is recycled, through allocated where needed. Inactive has no RT
+     * status but "stolen", which the connector does not pretend.
+     */
+    static List<String> assetPath(String current, String canonical) throws ConnectorException {
+        return switch (canonical) {
+            case "active" ->
+                    RtMapper.ACTIVE_ASSET.contains(current) ? List.of() : List.of("allocated");
+            case "decommissioned" ->
+                    switch (current) {
+                        case "recycled" -> List.of();
+                        case "allocated", "in-use" -> List.of("recycled");
+                        default -> List.of("allocated", "recycled");
+                    };
+            default ->
+                    throw ConnectorException.validationFailed(
+                            "Request Tracker's asset lifecycle has no status for " + canonical,
+                            List.of(
+                                    new FieldError(
+                                            "status",
+                                            "RT assets can be active (new, allocated, in-use) or"
+                                                    + " decommissioned (recycled)")));
+        };
     }
 
     /**
