@@ -275,9 +275,10 @@ class RtLiveTest {
                 s.update(
                         EntityType.WORK_ORDERS,
                         wo.remoteId(),
-                        json().putNull("due_date").putNull("assigned_to"));
+                        json().putNull("due_date").putNull("assigned_to").putNull("requested_by"));
         assertThat(cleared.fields().has("due_date")).isFalse();
         assertThat(cleared.fields().has("assigned_to")).isFalse();
+        assertThat(cleared.fields().has("requested_by")).isFalse();
 
         // a ticket of another queue is not a work order of this connection
         String other =
