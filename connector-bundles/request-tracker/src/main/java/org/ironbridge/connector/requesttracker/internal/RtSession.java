@@ -361,24 +361,33 @@ final class RtSession extends ConnectorSession {
             body.put("Name", f.get("name").asText());
         }
         if (f.hasNonNull("category")) {
-            body.put("Catalog", f.get("category").asText());
+            String catalog = f.get("category").asText();
+            if (settings.assetCatalog() != null && !settings.assetCatalog().equals(catalog)) {
+                throw ConnectorException.validationFailed(
+                        "This connection reads only the asset catalog " + settings.assetCatalog(),
+                        List.of(
+                                new FieldError(
+                                        "category",
+                                        "cannot move an asset out of " + settings.assetCatalog())));
+            }
+            body.put("Catalog", catalog);
         }
         if (f.has("description")) {
             body.put("Description", f.path("description").asText(""));
         }
+        List<String> steps =
+                f.hasNonNull("status")
+                        ? assetPath(
+                                before.fields().path("remote_status").asText(),
+                                f.get("status").asText())
+                        : List.of();
         List<String> messages = new ArrayList<>();
         if (!body.isEmpty()) {
             messages.addAll(messages(client.put("asset/" + remoteId, body)));
         }
-        if (f.hasNonNull("status")) {
-            String current = before.fields().path("remote_status").asText();
-            for (String step : assetPath(current, f.get("status").asText())) {
-                messages.addAll(
-                        messages(
-                                client.put(
-                                        "asset/" + remoteId,
-                                        RtClient.MAPPER.createObjectNode().put("Status", step))));
-            }
+        for (String step : steps) {
+            ObjectNode status = RtClient.MAPPER.createObjectNode().put("Status", step);
+            messages.addAll(messages(client.put("asset/" + remoteId, status)));
         }
         SourceRecord after = get(EntityType.ASSETS, remoteId);
         expectApplied(f, after, messages);
