@@ -211,7 +211,7 @@ setup_request_tracker() {
   if [ "$(cat "$RT_HOME/.setup-done" 2>/dev/null)" = "$stamp" ] && [ -s "$RT_HOME/root.token" ]; then return; fi
   local q
   for q in "Work orders" "Service requests"; do
-    if ! rt_call GET "$api/queue/$(urlencode "$q")" >/dev/null; then
+    if ! rt_call GET "$api/queue/${q// /%20}" >/dev/null; then
       log "creating the RT queue \"$q\""
       rt_call POST "$api/queue" "{\"Name\":\"$q\",\"Description\":\"Ironbridge tests\"}" >/dev/null
     fi
@@ -243,8 +243,6 @@ rt_call() {
     curl -sf -m 30 -u "root:$RT_ROOT_PASSWORD" -X "$method" "$url"
   fi
 }
-
-urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
 
 provision_request_tracker() {
   if ! dpkg -s $RT_PACKAGES >/dev/null 2>&1; then
