@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * IRONBRIDGE_CONSOLE_PASSWORD}) are set and the default organization has no console user with that
  * email, creates one (an existing user's password is never changed).
  */
-@Component(immediate = true)
+@Component(immediate = true, service = BootstrapComponent.class)
 public final class BootstrapComponent {
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapComponent.class);
     static final String DEFAULT_ORG = "org_default";
