@@ -11,7 +11,7 @@ const Pages = (() => {
 
   /** Minute rows of a stats answer → chart series over the last hours, a point per minute (gaps are zero). */
   function series(rows, hours, pick) {
-    const byMinute = new Map(rows.map((r) => [Math.floor(new Date(r.minute).getTime() / 60000), r]));
+    const byMinute = new Map(rows.map((r) => [Math.floor(new Date(r.at).getTime() / 60000), r]));
     const end = Math.floor(Date.now() / 60000);
     const out = [];
     for (let m = end - hours * 60 + 1; m <= end; m++) {
@@ -25,13 +25,13 @@ const Pages = (() => {
   function trafficCharts(rows, hours) {
     return h("div", { class: "charts" },
       lineChart("Requests per minute", [
-        { label: "requests", data: series(rows, hours, (r) => r.requests) },
-        { label: "errors", data: series(rows, hours, (r) => r.errors) },
+        { label: "requests", data: series(rows, hours, (r) => r.api_requests) },
+        { label: "errors", data: series(rows, hours, (r) => r.api_errors) },
       ]),
-      lineChart("Error rate", [{ label: "error rate %", data: series(rows, hours, nullGap((r) => (r.requests ? (100 * r.errors) / r.requests : null))) }], { unit: "%" }),
+      lineChart("Error rate", [{ label: "error rate %", data: series(rows, hours, nullGap((r) => (r.api_requests ? (100 * r.api_errors) / r.api_requests : null))) }], { unit: "%" }),
       lineChart("Latency", [
-        { label: "p50", data: series(rows, hours, nullGap((r) => r.latency_p50_ms)) },
-        { label: "p99", data: series(rows, hours, nullGap((r) => r.latency_p99_ms)) },
+        { label: "p50", data: series(rows, hours, nullGap((r) => r.api_latency_p50_ms)) },
+        { label: "p99", data: series(rows, hours, nullGap((r) => r.api_latency_p99_ms)) },
       ], { unit: "ms" }));
   }
 
@@ -159,9 +159,9 @@ const Pages = (() => {
           const stats = await Api.get("/v1/admin/connections/" + enc(id) + "/stats?since=" + enc(new Date(Date.now() - 24 * HOUR).toISOString()));
           charts.replaceChildren(h("div", { class: "charts" },
             lineChart("Requests per minute", [
-              { label: "requests", data: series(stats.data, 24, (r) => r.requests) },
-              { label: "errors", data: series(stats.data, 24, (r) => r.errors) }]),
-            lineChart("Error rate", [{ label: "error rate %", data: series(stats.data, 24, nullGap((r) => (r.requests ? (100 * r.errors) / r.requests : null))) }], { unit: "%" }),
+              { label: "requests", data: series(stats.data, 24, (r) => r.api_requests) },
+              { label: "errors", data: series(stats.data, 24, (r) => r.api_errors) }]),
+            lineChart("Error rate", [{ label: "error rate %", data: series(stats.data, 24, nullGap((r) => (r.api_requests ? (100 * r.api_errors) / r.api_requests : null))) }], { unit: "%" }),
             lineChart("Source calls", [
               { label: "calls", data: series(stats.data, 24, (r) => r.source_calls || 0) },
               { label: "failed", data: series(stats.data, 24, (r) => r.source_errors || 0) }])));

@@ -141,6 +141,17 @@ final class ServerProcess implements AutoCloseable {
 
     HttpResponse<String> call(String method, String path, String token, String body)
             throws IOException, InterruptedException {
+        return call(method, path, token, body, java.util.Map.of());
+    }
+
+    /** {@link #call(String, String, String, String)} with extra request headers. */
+    HttpResponse<String> call(
+            String method,
+            String path,
+            String token,
+            String body,
+            java.util.Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(30))
@@ -155,6 +166,7 @@ final class ServerProcess implements AutoCloseable {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
+        headers.forEach(b::header);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
