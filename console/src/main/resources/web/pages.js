@@ -59,7 +59,7 @@ const Pages = (() => {
     const counts = h("div", { class: "cards", id: "status-counts" });
     const charts = h("div", {});
     const syncs = h("div", {});
-    el.append(counts, h("h3", {}, "Traffic, last 6 hours"), charts, h("h3", {}, "Syncs running"), syncs);
+    el.append(counts, h("h3", {}, "Syncs running"), syncs, h("h3", {}, "Traffic, last 6 hours"), charts);
     async function refresh(first) {
       const connections = await Api.all("/v1/admin/connections");
       const by = { active: 0, degraded: 0, reauthorization_required: 0, disconnected: 0 };
