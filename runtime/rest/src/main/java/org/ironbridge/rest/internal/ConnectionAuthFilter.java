@@ -8,11 +8,17 @@ import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.Tokens;
 
-/** Authenticates connection tokens and puts the connection on the request. */
+/**
+ * Authenticates connection tokens and puts the connection on the request. A connection whose source
+ * rejected the stored credentials answers every data API call with 401 {@code
+ * reauthorization_required} (its stored data is kept for when it is reconnected), except {@code GET
+ * /v1/connection}, which tells the client its status and why.
+ */
 @DataApi
 @Priority(Priorities.AUTHENTICATION)
 public final class ConnectionAuthFilter implements ContainerRequestFilter {
     static final String CONNECTION = "ironbridge.connection";
+    private static final String REAUTHORIZATION_REQUIRED = "reauthorization_required";
 
     /** The literal endpoints beside /v1/{collection}, with the methods they allow. */
     private static final java.util.Map<String, String> FIXED_ENDPOINTS =
@@ -49,6 +55,14 @@ public final class ConnectionAuthFilter implements ContainerRequestFilter {
         }
         try {
             ConnectionView c = services.require(services.connections).authenticate(token);
+            if (REAUTHORIZATION_REQUIRED.equals(c.status())
+                    && !req.getUriInfo().getPath().equals("v1/connection")) {
+                throw new ApiException(
+                        ErrorCode.REAUTHORIZATION_REQUIRED,
+                        "The source system rejected the stored credentials"
+                                + (c.statusReason() == null ? "" : " (" + c.statusReason() + ")")
+                                + ". Reconnect this connection.");
+            }
             req.setProperty(CONNECTION, c);
         } catch (EngineException e) {
             throw new ApiException(ErrorCode.valueOf(e.code().name()), e.getMessage());

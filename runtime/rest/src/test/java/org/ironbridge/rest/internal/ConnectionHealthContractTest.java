@@ -232,6 +232,32 @@ class ConnectionHealthContractTest extends ApiTestBase {
     }
 
     @Test
+    void aConnectionThatNeedsReauthorizationAnswersEveryDataCallWith401ButItsOwnStatus() {
+        connections.setStatus(
+                CONN_A1,
+                "reauthorization_required",
+                "The source rejected the stored credentials: password expired");
+        for (Res r :
+                List.of(
+                        get("/v1/purchase-orders").token(TOKEN_A1).send(),
+                        get("/v1/purchase-orders/po_1").token(TOKEN_A1).send(),
+                        get("/v1/capabilities").token(TOKEN_A1).send(),
+                        post("/v1/passthrough")
+                                .token(TOKEN_A1)
+                                .json("{'method':'GET','path':'/'}")
+                                .send())) {
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.code()).isEqualTo("reauthorization_required");
+            assertThat(r.json().path("detail").asText()).contains("password expired");
+        }
+        Res self = get("/v1/connection").token(TOKEN_A1).send();
+        assertThat(self.status()).isEqualTo(200);
+        assertThat(self.json().path("status").asText()).isEqualTo("reauthorization_required");
+        // other connections of the organization are not affected
+        assertThat(get("/v1/purchase-orders").token(Fakes.TOKEN_A2).send().status()).isEqualTo(200);
+    }
+
+    @Test
     void theFourCredentialFailuresAreFourDistinctAnswers() {
         Res invalid = get("/v1/purchase-orders").token(TOKEN_UNKNOWN).send();
         Res revoked = get("/v1/purchase-orders").token(TOKEN_REVOKED).send();

@@ -365,6 +365,28 @@ final class Fakes {
             add(connection(CONN_AR, ORG_A, ERP, "cust-4", "disconnected"), TOKEN_REVOKED);
         }
 
+        /** Puts a connection into a status, as the engine would after a source's answer. */
+        void setStatus(String id, String status, String reason) {
+            ConnectionView c = byId.get(id);
+            byId.put(
+                    id,
+                    new ConnectionView(
+                            c.id(),
+                            c.organizationId(),
+                            c.system(),
+                            c.customerId(),
+                            c.name(),
+                            c.deployment(),
+                            status,
+                            reason,
+                            c.createdAt(),
+                            c.disconnectedAt(),
+                            c.credits(),
+                            c.sync(),
+                            c.lastSync(),
+                            c.health()));
+        }
+
         private void add(ConnectionView c, String token) {
             add(c, token, "connected");
         }
