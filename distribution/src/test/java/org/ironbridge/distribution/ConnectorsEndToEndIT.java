@@ -211,7 +211,7 @@ public class ConnectorsEndToEndIT {
     // ---- Request Tracker ----------------------------------------------------------------------
 
     @Test
-    public void requestTrackerWorkOrdersThroughTheUnifiedApi() throws Exception {
+    public void requestTrackerWorkOrdersThroughTheUnifiedApi() throws Throwable {
         Rt rt = new Rt(RT_URL, "root", RT_PASSWORD);
         String workOrders = "Work orders " + RUN;
         String serviceRequests = "Service requests " + RUN;
@@ -325,13 +325,24 @@ public class ConnectorsEndToEndIT {
             assertEquals(Set.of(seededTicket, ticket), after.keySet());
             assertEquals(woId, after.get(ticket).path("id").asText());
             assertEquals("in_progress", after.get(seededTicket).path("status").asText());
-        } finally {
-            // RT cannot delete queues or catalogs: disable this run's
-            for (String q : List.of(workOrders, serviceRequests)) {
-                rt.put("queue/" + Rt.encode(q), obj().put("Disabled", 1));
+        } catch (Throwable failure) {
+            try {
+                disable(rt, workOrders, serviceRequests, catalog);
+            } catch (Throwable cleanup) {
+                failure.addSuppressed(cleanup);
             }
-            rt.put("catalog/" + Rt.encode(catalog), obj().put("Disabled", 1));
+            throw failure;
         }
+        disable(rt, workOrders, serviceRequests, catalog);
+    }
+
+    /** RT cannot delete queues or catalogs: disables this run's. */
+    private static void disable(Rt rt, String workOrders, String serviceRequests, String catalog)
+            throws Exception {
+        for (String q : List.of(workOrders, serviceRequests)) {
+            rt.put("queue/" + Rt.encode(q), obj().put("Disabled", 1));
+        }
+        rt.put("catalog/" + Rt.encode(catalog), obj().put("Disabled", 1));
     }
 
     // ---- the unified API ----------------------------------------------------------------------
