@@ -128,7 +128,8 @@ public class ConnectorsEndToEndIT {
                         List.of("vendors", "items", "purchase-orders"));
 
         // read its purchase orders: every order that existed before the initial sync and still
-        // exists (other tests delete theirs meanwhile) is there, with its Tryton number
+        // exists (other tests delete theirs meanwhile) is there, referring to the synced vendor
+        // and item of this run
         Map<String, JsonNode> byRemote = listAll(conn.token, "purchase-orders");
         existing.retainAll(tryton.purchaseIds());
         for (long id : existing) {
@@ -151,6 +152,13 @@ public class ConnectorsEndToEndIT {
         String itemId = seeded.path("lines").get(0).path("item_id").asText();
         assertTrue(vendorId, vendorId.startsWith("ven_"));
         assertTrue(itemId, itemId.startsWith("itm_"));
+        JsonNode vendor =
+                json(server.call("GET", "/v1/vendors/" + vendorId, conn.token, null), 200);
+        assertEquals(Long.toString(party), vendor.path("remote_id").asText());
+        assertEquals("Supplier " + RUN, vendor.path("name").asText());
+        JsonNode item = json(server.call("GET", "/v1/items/" + itemId, conn.token, null), 200);
+        assertEquals(Long.toString(product), item.path("remote_id").asText());
+        assertEquals("Gasket " + RUN, item.path("name").asText());
         JsonNode created =
                 json(
                         server.call(
