@@ -239,11 +239,13 @@ final class SyncEngine {
                         plan.cursor() == null ? null : plan.cursor().serialize(),
                         owner,
                         now);
+        long started = System.nanoTime();
         try {
             read(conn, type, plan, run.id());
             reconcileIfDue(conn, type, run.id());
             syncs.succeed(
                     conn.id(), entity, run.id(), plan.kind(), owner, now(), now().plus(interval));
+            SyncMetrics.run(conn.system(), entity, "succeeded", started);
             if (ConnectionRow.DEGRADED.equals(conn.status())) {
                 manager.recovered(conn.id());
             }
@@ -262,6 +264,7 @@ final class SyncEngine {
                             owner,
                             now(),
                             now().plus(wait));
+            SyncMetrics.run(conn.system(), entity, "failed", started);
             LOG.info(
                     "Sync of {} for connection {} failed ({}): {}",
                     entity,
@@ -279,17 +282,20 @@ final class SyncEngine {
                                 + e.getMessage());
             }
         } catch (Stopping stop) {
+            SyncMetrics.run(conn.system(), entity, "interrupted", started);
             LOG.info(
                     "Sync of {} for connection {} stops with the node; it continues from its"
                             + " checkpoint",
                     entity,
                     conn.id());
         } catch (LostLease lost) {
+            SyncMetrics.run(conn.system(), entity, "interrupted", started);
             LOG.warn(
                     "Sync of {} for connection {} lost its lease to another node; stopping",
                     entity,
                     conn.id());
         } catch (RuntimeException e) {
+            SyncMetrics.run(conn.system(), entity, "failed", started);
             LOG.error("Sync of {} for connection {} failed", entity, conn.id(), e);
             try {
                 syncs.fail(
@@ -460,7 +466,8 @@ final class SyncEngine {
             if (page == null) {
                 throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
             }
-            writePage(conn.id(), type, runId, page);
+            RecordWriter.Counts k = writePage(conn.id(), type, runId, page);
+            SyncMetrics.page(conn.system(), entity, k.seen(), k.changed(), k.deleted());
             if (!page.hasMore()) {
                 return;
             }
@@ -529,10 +536,11 @@ final class SyncEngine {
         }
     }
 
-    private void writePage(String connectionId, EntityType type, String runId, ChangePage page) {
+    private RecordWriter.Counts writePage(
+            String connectionId, EntityType type, String runId, ChangePage page) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Jdbc.inTransaction(
+                return Jdbc.inTransaction(
                         ds,
                         "write a sync page",
                         c -> {
@@ -559,9 +567,8 @@ final class SyncEngine {
                                     now.plus(LEASE))) {
                                 throw new LostLease();
                             }
-                            return null;
+                            return k;
                         });
-                return;
             } catch (StoreException e) {
                 // a live write inserted one of the page's records meanwhile: read the page again
                 if (attempt >= PAGE_ATTEMPTS || !Jdbc.isDuplicateKey(e)) {
