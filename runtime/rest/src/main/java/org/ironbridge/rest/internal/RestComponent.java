@@ -11,6 +11,7 @@ import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.Database;
 import org.osgi.framework.BundleContext;
@@ -92,6 +93,8 @@ public final class RestComponent {
         rc.property(ServerProperties.BV_FEATURE_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(new JacksonJsonProvider(Json.mapper()));
+        rc.register(new RequestObserver(services));
+        rc.register(new RequestObserver.ResponseBodyCapture());
         rc.register(new RequestIdFilter());
         rc.register(new BodyLimitFilter(bodyLimit));
         rc.register(new AdminAuthFilter(services));
@@ -102,6 +105,7 @@ public final class RestComponent {
         rc.register(new ConnectionAuthFilter(services));
         rc.register(new AdminConnectionsResource(services));
         rc.register(new CreditsResource(services));
+        rc.register(new LogsResource(services));
         rc.register(new DataResource(services));
         rc.register(new ConnectionApiResources.Self());
         rc.register(new ConnectionApiResources.CapabilitiesResource(services));
@@ -217,6 +221,20 @@ public final class RestComponent {
     void unbindCanonicalModel(CanonicalModel s) {
         if (services.model == s) {
             services.model = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRequestLogService(RequestLogService s) {
+        services.requestLogs = s;
+    }
+
+    void unbindRequestLogService(RequestLogService s) {
+        if (services.requestLogs == s) {
+            services.requestLogs = null;
         }
     }
 }

@@ -40,6 +40,7 @@ abstract class ApiTestBase {
     Fakes.FakeRecordService records;
     Fakes.FakeIdempotencyService idempotency;
     Fakes.FakeDatabase database;
+    FakeRequestLogService requestLogs;
     private JerseyTest jersey;
 
     /** The body limit the application is built with. */
@@ -64,6 +65,8 @@ abstract class ApiTestBase {
         s.records = records;
         s.idempotency = idempotency;
         s.model = org.ironbridge.model.CanonicalModel.standard();
+        requestLogs = new FakeRequestLogService();
+        s.requestLogs = requestLogs;
         services = s;
         long limit = bodyLimit();
         jersey =

@@ -374,6 +374,8 @@ class GeneralContractTest extends ApiTestBase {
                         "/v1/admin/connections/{id}/purge",
                         "/v1/admin/connections/{id}/status-history",
                         "/v1/admin/credits",
+                        "/v1/admin/logs",
+                        "/v1/admin/logs/{request_id}",
                         "/v1/{collection}",
                         "/v1/{collection}/{id}",
                         "/v1/connection",
