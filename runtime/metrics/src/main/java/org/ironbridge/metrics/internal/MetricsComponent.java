@@ -34,30 +34,60 @@ import org.slf4j.LoggerFactory;
 public final class MetricsComponent {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsComponent.class);
 
-    private final ServiceRegistration<MeterRegistry> registration;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Thread init;
+    private volatile JvmGcMetrics gc;
+    private volatile ServiceRegistration<MeterRegistry> registration;
+    private volatile boolean stopped;
 
     @Activate
     public MetricsComponent(BundleContext ctx) {
+        // loading Micrometer's JVM binders takes a moment on a cold JVM: not on the framework's
+        // start-level thread, so that the other bundles start meanwhile
+        init = new Thread(() -> start(ctx), "ironbridge-metrics-init");
+        init.setDaemon(true);
+        init.start();
+    }
+
+    private void start(BundleContext ctx) {
         MeterRegistry registry = Metrics.registry();
         new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
+        JvmGcMetrics g = new JvmGcMetrics();
+        g.bindTo(registry);
+        gc = g;
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("ironbridge.metrics", "prometheus");
-        registration = ctx.registerService(MeterRegistry.class, registry, props);
+        try {
+            synchronized (this) {
+                if (!stopped) {
+                    registration = ctx.registerService(MeterRegistry.class, registry, props);
+                }
+            }
+        } catch (IllegalStateException bundleStopped) {
+            // the bundle stopped meanwhile
+        }
     }
 
     @Deactivate
-    void deactivate() {
-        gc.close();
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // unregistered with the bundle
+    void deactivate() throws InterruptedException {
+        synchronized (this) {
+            stopped = true;
+        }
+        init.join(5_000);
+        JvmGcMetrics g = gc;
+        if (g != null) {
+            g.close();
+        }
+        ServiceRegistration<MeterRegistry> r = registration;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // unregistered with the bundle
+            }
         }
     }
 

@@ -25,6 +25,8 @@ import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.RequestLogEntry;
 import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.engine.SourceCallLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches every request of the Jersey application from start to finish: times it into the HTTP
@@ -43,6 +45,8 @@ import org.ironbridge.engine.SourceCallLog;
  * setting one of these properties.
  */
 final class RequestObserver implements ApplicationEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestObserver.class);
+
     /** The request property holding the {@link Observation} of a logged request. */
     static final String PROPERTY = "ironbridge.requestLog";
 
@@ -109,12 +113,17 @@ final class RequestObserver implements ApplicationEventListener {
             if (sourceCalls != null) {
                 sourceCalls.stop();
             }
-            ContainerRequest req = event.getContainerRequest();
-            ContainerResponse res = event.getContainerResponse();
-            int status = res == null ? 500 : res.getStatus();
-            metrics.record(event, req.getMethod(), status, nanos);
-            if (log != null) {
-                log.record(entry(req, res, status, nanos));
+            // the response is sent: nothing here may fail the request
+            try {
+                ContainerRequest req = event.getContainerRequest();
+                ContainerResponse res = event.getContainerResponse();
+                int status = res == null ? 500 : res.getStatus();
+                metrics.record(event, req.getMethod(), status, nanos);
+                if (log != null) {
+                    log.record(entry(req, res, status, nanos));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not observe a finished request", e);
             }
         }
 
