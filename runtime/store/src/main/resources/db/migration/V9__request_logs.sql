@@ -2,10 +2,12 @@
 -- the outbound calls the connector made to the source for it. Headers and bodies are stored redacted and size-capped.
 -- Rows older than ironbridge.logs.retention_days are deleted in the background.
 --
--- id is time-ordered (RequestLogRepository.newId: 10 characters of the start time in milliseconds, then 16 random
--- ones, Crockford base32), so that "newest first" is the primary key order and retention deletes a key range.
+-- Ids come from the sequence in blocks of 1000 (each writer takes a block at a time), so several nodes never collide;
+-- they are not in time order across nodes: lists are ordered by started_at, then id.
+CREATE SEQUENCE request_log_ids START WITH 1 INCREMENT BY 1000;
+
 CREATE TABLE request_logs (
-    id                      VARCHAR(26)   NOT NULL PRIMARY KEY,
+    id                      BIGINT        NOT NULL PRIMARY KEY,
     organization_id         VARCHAR(40)   NOT NULL,
     -- the connection of a data API request (or the one an admin request is about, when known)
     connection_id           VARCHAR(40),
@@ -35,12 +37,12 @@ CREATE TABLE request_logs (
     bodies_dropped          INT           NOT NULL DEFAULT 0,
     source_call_count       INT           NOT NULL DEFAULT 0
 );
-CREATE INDEX ix_request_logs_org ON request_logs (organization_id, id);
-CREATE INDEX ix_request_logs_connection ON request_logs (organization_id, connection_id, id);
+CREATE INDEX ix_request_logs_org ON request_logs (organization_id, started_at);
+CREATE INDEX ix_request_logs_connection ON request_logs (organization_id, connection_id, started_at);
 CREATE INDEX ix_request_logs_request_id ON request_logs (organization_id, request_id);
 
 CREATE TABLE request_log_calls (
-    log_id      VARCHAR(26)   NOT NULL,
+    log_id      BIGINT        NOT NULL,
     -- 0, 1, ... in the order the calls were made
     seq         INT           NOT NULL,
     started_at  BIGINT        NOT NULL,

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
 /**
@@ -17,8 +16,9 @@ import javax.sql.DataSource;
  * written by the engine's log writer, listed newest first with filters, read whole by request id,
  * and deleted after the retention period.
  *
- * <p>Entry ids are time-ordered ({@link #newId}): the primary key order is the time order, so
- * listing newest first and deleting old entries both follow an index.
+ * <p>Entry ids are numbers from the sequence {@code request_log_ids}, taken in blocks of {@link
+ * #ID_BLOCK}: unique across nodes, but in time order only per node. Listings are ordered by start
+ * time, then id.
  */
 public final class RequestLogRepository {
     /** Longest text kept for columns that are not bodies. */
@@ -29,7 +29,8 @@ public final class RequestLogRepository {
     static final int MAX_ERROR = 1000;
     static final int MAX_REQUEST_ID = 128;
 
-    private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    /** How many ids one {@code NEXT VALUE FOR request_log_ids} reserves (the sequence's step). */
+    static final int ID_BLOCK = 1000;
 
     private static final String COLUMNS =
             "id, organization_id, connection_id, request_id, started_at, duration_us, method, path,"
@@ -42,7 +43,7 @@ public final class RequestLogRepository {
     /**
      * One logged request.
      *
-     * @param id the entry's id ({@link #newId}), assigned when it is written
+     * @param id the entry's id, assigned when it is written (ignored by {@link #insert})
      * @param requestHeaders the request headers as a JSON object, redacted; null in listings
      * @param requestBody the request body as text, cut and redacted; null without one and in
      *     listings
@@ -51,7 +52,7 @@ public final class RequestLogRepository {
      * @param sourceCalls the outbound calls to the source, in order; empty in listings
      */
     public record Entry(
-            String id,
+            long id,
             String organizationId,
             String connectionId,
             String requestId,
@@ -95,7 +96,8 @@ public final class RequestLogRepository {
      * @param statusFrom with {@code statusTo}: the status range [from, to) (one status or a class
      *     like 500..600)
      * @param text a substring of the path, query, request id or error code
-     * @param beforeId the cursor: only entries older than this id
+     * @param beforeStartedAt with {@code beforeId}, the cursor: only entries listed after the entry
+     *     with this start time and id
      */
     public record Query(
             String organizationId,
@@ -106,51 +108,26 @@ public final class RequestLogRepository {
             Instant since,
             Instant until,
             String text,
-            String beforeId,
+            Instant beforeStartedAt,
+            Long beforeId,
             int limit) {}
 
     private final DataSource ds;
+
+    /** The next free id of the reserved block, and the end of the block (exclusive). */
+    private long nextId;
+
+    private long idLimit;
 
     public RequestLogRepository(DataSource ds) {
         this.ds = ds;
     }
 
     /**
-     * A new entry id for a request started at {@code startedAt}: 10 Crockford base32 characters of
-     * the epoch milliseconds and 16 random ones (80 bits), so ids sort by time and never collide
-     * across nodes in practice.
+     * Writes a batch of entries and their source calls, giving each entry a new id. Meant for one
+     * writer thread (ids are reserved per repository).
      */
-    public static String newId(Instant startedAt) {
-        char[] out = new char[26];
-        encodeTime(startedAt.toEpochMilli(), out);
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        long a = r.nextLong();
-        long b = r.nextLong();
-        for (int i = 0; i < 12; i++) {
-            out[10 + i] = CROCKFORD[(int) (a >>> (i * 5)) & 31];
-        }
-        for (int i = 0; i < 4; i++) {
-            out[22 + i] = CROCKFORD[(int) (b >>> (i * 5)) & 31];
-        }
-        return new String(out);
-    }
-
-    /** The smallest id of an entry started at or after {@code t} (its millisecond). */
-    static String floorId(Instant t) {
-        char[] out = new char[10];
-        encodeTime(Math.max(0, t.toEpochMilli()), out);
-        return new String(out);
-    }
-
-    private static void encodeTime(long millis, char[] out) {
-        for (int i = 9; i >= 0; i--) {
-            out[i] = CROCKFORD[(int) (millis & 31)];
-            millis >>>= 5;
-        }
-    }
-
-    /** Writes a batch of entries (ids assigned by the caller) and their source calls. */
-    public void insert(List<Entry> entries) {
+    public synchronized void insert(List<Entry> entries) {
         if (entries.isEmpty()) {
             return;
         }
@@ -158,21 +135,39 @@ public final class RequestLogRepository {
                 ds,
                 "write request log entries",
                 c -> {
-                    insertEntries(c, entries);
-                    insertCalls(c, entries);
+                    long[] ids = new long[entries.size()];
+                    for (int i = 0; i < ids.length; i++) {
+                        if (nextId >= idLimit) {
+                            nextId = reserveIds(c);
+                            idLimit = nextId + ID_BLOCK;
+                        }
+                        ids[i] = nextId++;
+                    }
+                    insertEntries(c, entries, ids);
+                    insertCalls(c, entries, ids);
                     return null;
                 });
     }
 
-    private static void insertEntries(Connection c, List<Entry> entries) throws SQLException {
+    private static long reserveIds(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT NEXT VALUE FOR request_log_ids");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void insertEntries(Connection c, List<Entry> entries, long[] ids)
+            throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "INSERT INTO request_logs ("
                                 + DETAIL_COLUMNS
                                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                                 + " ?, ?, ?, ?)")) {
-            for (Entry e : entries) {
-                ps.setString(1, e.id());
+            for (int i = 0; i < ids.length; i++) {
+                Entry e = entries.get(i);
+                ps.setLong(1, ids[i]);
                 ps.setString(2, e.organizationId());
                 Jdbc.setString(ps, 3, e.connectionId());
                 ps.setString(4, Jdbc.cut(e.requestId(), MAX_REQUEST_ID));
@@ -199,7 +194,8 @@ public final class RequestLogRepository {
         }
     }
 
-    private static void insertCalls(Connection c, List<Entry> entries) throws SQLException {
+    private static void insertCalls(Connection c, List<Entry> entries, long[] ids)
+            throws SQLException {
         boolean any = false;
         for (Entry e : entries) {
             any |= !e.sourceCalls().isEmpty();
@@ -211,10 +207,10 @@ public final class RequestLogRepository {
                 c.prepareStatement(
                         "INSERT INTO request_log_calls (log_id, seq, started_at, duration_us,"
                                 + " method, url, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Entry e : entries) {
+            for (int i = 0; i < ids.length; i++) {
                 int seq = 0;
-                for (SourceCall call : e.sourceCalls()) {
-                    ps.setString(1, e.id());
+                for (SourceCall call : entries.get(i).sourceCalls()) {
+                    ps.setLong(1, ids[i]);
                     ps.setInt(2, seq++);
                     ps.setLong(3, Micros.of(call.startedAt()));
                     ps.setLong(4, call.durationMicros());
@@ -259,18 +255,18 @@ public final class RequestLogRepository {
             args.add(q.errorCode());
         }
         if (q.since() != null) {
-            // the id bound lets the index skip older entries; started_at is exact (microseconds)
-            sql.append(" AND id >= ? AND started_at >= ?");
-            args.add(floorId(q.since()));
+            sql.append(" AND started_at >= ?");
             args.add(Micros.of(q.since()));
         }
         if (q.until() != null) {
-            sql.append(" AND id < ? AND started_at < ?");
-            args.add(floorId(q.until().plusMillis(1)));
+            sql.append(" AND started_at < ?");
             args.add(Micros.of(q.until()));
         }
-        if (q.beforeId() != null) {
-            sql.append(" AND id < ?");
+        if (q.beforeStartedAt() != null) {
+            long at = Micros.of(q.beforeStartedAt());
+            sql.append(" AND (started_at < ? OR (started_at = ? AND id < ?))");
+            args.add(at);
+            args.add(at);
             args.add(q.beforeId());
         }
         if (q.text() != null && !q.text().isEmpty()) {
@@ -282,7 +278,7 @@ public final class RequestLogRepository {
                 args.add(like);
             }
         }
-        sql.append(" ORDER BY id DESC LIMIT ?");
+        sql.append(" ORDER BY started_at DESC, id DESC LIMIT ?");
         args.add(q.limit());
         return Jdbc.withConnection(
                 ds,
@@ -325,7 +321,8 @@ public final class RequestLogRepository {
                                     "SELECT "
                                             + DETAIL_COLUMNS
                                             + " FROM request_logs WHERE organization_id = ? AND"
-                                            + " request_id = ? ORDER BY id DESC LIMIT 1")) {
+                                            + " request_id = ? ORDER BY started_at DESC, id DESC"
+                                            + " LIMIT 1")) {
                         ps.setString(1, organizationId);
                         ps.setString(2, requestId);
                         try (ResultSet rs = ps.executeQuery()) {
@@ -341,7 +338,7 @@ public final class RequestLogRepository {
                                     "SELECT started_at, duration_us, method, url, status, error"
                                             + " FROM request_log_calls WHERE log_id = ? ORDER BY"
                                             + " seq")) {
-                        ps.setString(1, head.id());
+                        ps.setLong(1, head.id());
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 calls.add(
@@ -360,51 +357,80 @@ public final class RequestLogRepository {
     }
 
     /**
-     * Deletes up to {@code batch} of the oldest entries started before {@code cutoff}, with their
-     * source calls, in one transaction.
+     * Deletes the entries started before {@code cutoff}, with their source calls: organization by
+     * organization, {@code batch} entries per transaction.
      *
-     * @return how many entries were deleted: call again while it returns {@code batch}
+     * @return how many entries were deleted
      */
     public int deleteBefore(Instant cutoff, int batch) {
-        String bound = floorId(cutoff);
+        List<String> organizations =
+                Jdbc.withConnection(
+                        ds,
+                        "list organizations",
+                        c -> {
+                            List<String> out = new ArrayList<>();
+                            try (PreparedStatement ps =
+                                            c.prepareStatement("SELECT id FROM organizations");
+                                    ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    out.add(rs.getString(1));
+                                }
+                            }
+                            return out;
+                        });
+        int total = 0;
+        for (String org : organizations) {
+            int n;
+            do {
+                n = deleteBatch(org, Micros.of(cutoff), batch);
+                total += n;
+            } while (n == batch);
+        }
+        return total;
+    }
+
+    private int deleteBatch(String organizationId, long cutoffMicros, int batch) {
         return Jdbc.inTransaction(
                 ds,
                 "delete old request log entries",
                 c -> {
-                    // the id of the batch-th oldest entry before the cutoff, if there are that many
-                    String last = null;
+                    List<Long> ids = new ArrayList<>();
                     try (PreparedStatement ps =
                             c.prepareStatement(
-                                    "SELECT id FROM request_logs WHERE id < ? ORDER BY id LIMIT 1"
-                                            + " OFFSET ?")) {
-                        ps.setString(1, bound);
-                        ps.setInt(2, batch - 1);
+                                    "SELECT id FROM request_logs WHERE organization_id = ? AND"
+                                            + " started_at < ? ORDER BY started_at LIMIT ?")) {
+                        ps.setString(1, organizationId);
+                        ps.setLong(2, cutoffMicros);
+                        ps.setInt(3, batch);
                         try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next()) {
-                                last = rs.getString(1);
+                            while (rs.next()) {
+                                ids.add(rs.getLong(1));
                             }
                         }
                     }
-                    String op = last == null ? "<" : "<=";
-                    String value = last == null ? bound : last;
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "DELETE FROM request_log_calls WHERE log_id " + op + " ?")) {
-                        ps.setString(1, value);
-                        ps.executeUpdate();
+                    if (ids.isEmpty()) {
+                        return 0;
                     }
-                    try (PreparedStatement ps =
-                            c.prepareStatement("DELETE FROM request_logs WHERE id " + op + " ?")) {
-                        ps.setString(1, value);
-                        return ps.executeUpdate();
+                    String in = "?" + ",?".repeat(ids.size() - 1);
+                    for (String sql :
+                            List.of(
+                                    "DELETE FROM request_log_calls WHERE log_id IN (" + in + ")",
+                                    "DELETE FROM request_logs WHERE id IN (" + in + ")")) {
+                        try (PreparedStatement ps = c.prepareStatement(sql)) {
+                            for (int i = 0; i < ids.size(); i++) {
+                                ps.setLong(i + 1, ids.get(i));
+                            }
+                            ps.executeUpdate();
+                        }
                     }
+                    return ids.size();
                 });
     }
 
     private static Entry entry(ResultSet rs, boolean detail, List<SourceCall> calls)
             throws SQLException {
         return new Entry(
-                rs.getString("id"),
+                rs.getLong("id"),
                 rs.getString("organization_id"),
                 rs.getString("connection_id"),
                 rs.getString("request_id"),

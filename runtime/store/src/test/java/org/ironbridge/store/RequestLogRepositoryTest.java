@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,7 +29,7 @@ class RequestLogRepositoryTest {
             String code,
             List<RequestLogRepository.SourceCall> calls) {
         return new RequestLogRepository.Entry(
-                RequestLogRepository.newId(at),
+                0,
                 org,
                 connection,
                 requestId,
@@ -54,27 +53,74 @@ class RequestLogRepositoryTest {
                 calls);
     }
 
-    @Test
-    void idsSortByTimeAndDiffer() {
-        String a = RequestLogRepository.newId(T0);
-        String b = RequestLogRepository.newId(T0);
-        String c = RequestLogRepository.newId(T0.plusMillis(1));
-        assertThat(a).hasSize(26).isNotEqualTo(b);
-        assertThat(a.substring(0, 10)).isEqualTo(b.substring(0, 10));
-        assertThat(c).isGreaterThan(a).isGreaterThan(b);
-        assertThat(RequestLogRepository.floorId(T0)).isLessThanOrEqualTo(a);
-        assertThat(RequestLogRepository.floorId(T0.plusMillis(1))).isGreaterThan(a);
-        // ids of 1970 and of the year 10000 still have 10 time characters in order
-        assertThat(RequestLogRepository.newId(Instant.EPOCH)).startsWith("0000000000");
-        assertThat(RequestLogRepository.newId(Instant.parse("9999-12-31T23:59:59Z")))
-                .isGreaterThan(c);
+    private static PooledDatabase open(DatabaseSettings settings) {
+        PooledDatabase db = new PooledDatabase(settings);
+        db.migrate();
+        OrganizationRepository orgs = new OrganizationRepository(db.dataSource());
+        orgs.createWithAdminKey("org_a", "A", 10, "key_a", "a".repeat(64), "ibk_a", T0);
+        orgs.createWithAdminKey("org_b", "B", 10, "key_b", "b".repeat(64), "ibk_b", T0);
+        return db;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void writersOnSeveralNodesNeverShareIds(DatabaseSettings settings) {
+        try (PooledDatabase db = open(settings)) {
+            // two repositories: two nodes, each reserving its own blocks of ids
+            RequestLogRepository a = new RequestLogRepository(db.dataSource());
+            RequestLogRepository b = new RequestLogRepository(db.dataSource());
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            for (int round = 0; round < 3; round++) {
+                for (RequestLogRepository r : List.of(a, b)) {
+                    List<RequestLogRepository.Entry> batch = new ArrayList<>();
+                    for (int i = 0; i < RequestLogRepository.ID_BLOCK / 2 + 7; i++) {
+                        batch.add(
+                                entry(
+                                        "org_a",
+                                        null,
+                                        "r" + round + "_" + i,
+                                        T0.plusMillis(i),
+                                        "/v1/x",
+                                        200,
+                                        null,
+                                        List.of()));
+                    }
+                    r.insert(batch);
+                }
+            }
+            List<RequestLogRepository.Entry> all = new ArrayList<>();
+            RequestLogRepository.Entry last = null;
+            while (true) {
+                List<RequestLogRepository.Entry> page =
+                        a.list(
+                                new RequestLogRepository.Query(
+                                        "org_a",
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        last == null ? null : last.startedAt(),
+                                        last == null ? null : last.id(),
+                                        500));
+                if (page.isEmpty()) {
+                    break;
+                }
+                all.addAll(page);
+                last = page.get(page.size() - 1);
+            }
+            assertThat(all).hasSize(6 * (RequestLogRepository.ID_BLOCK / 2 + 7));
+            all.forEach(e -> ids.add(e.id()));
+            assertThat(ids).hasSameSizeAs(all);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void entriesAreFilteredPagedNewestFirstAndScopedToTheirOrganization(DatabaseSettings settings) {
-        try (PooledDatabase db = new PooledDatabase(settings)) {
-            db.migrate();
+        try (PooledDatabase db = open(settings)) {
             RequestLogRepository repo = new RequestLogRepository(db.dataSource());
             List<RequestLogRepository.Entry> batch = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
@@ -102,7 +148,7 @@ class RequestLogRepositoryTest {
                             List.of()));
             repo.insert(batch);
 
-            // newest first, paged with the id cursor
+            // newest first, paged with a (started_at, id) cursor
             List<RequestLogRepository.Entry> page1 = repo.list(query("org_a", null, 10));
             assertThat(page1)
                     .extracting(RequestLogRepository.Entry::requestId)
@@ -119,6 +165,7 @@ class RequestLogRepositoryTest {
                                     null,
                                     null,
                                     null,
+                                    page1.get(9).startedAt(),
                                     page1.get(9).id(),
                                     100));
             assertThat(page2).hasSize(20);
@@ -136,7 +183,7 @@ class RequestLogRepositoryTest {
                             repo.list(
                                     new RequestLogRepository.Query(
                                             "org_a", null, 500, 600, null, null, null, null, null,
-                                            100)))
+                                            null, 100)))
                     .extracting(RequestLogRepository.Entry::requestId)
                     .containsExactly("req_29", "req_19", "req_9");
             assertThat(
@@ -147,6 +194,7 @@ class RequestLogRepositoryTest {
                                             null,
                                             null,
                                             "source_unavailable",
+                                            null,
                                             null,
                                             null,
                                             null,
@@ -163,6 +211,7 @@ class RequestLogRepositoryTest {
                                             null,
                                             T0.plusSeconds(10),
                                             T0.plusSeconds(13),
+                                            null,
                                             null,
                                             null,
                                             100)))
@@ -189,8 +238,7 @@ class RequestLogRepositoryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void anEntryIsReadWholeWithItsSourceCallsAndRetentionDeletesOldOnes(DatabaseSettings settings) {
-        try (PooledDatabase db = new PooledDatabase(settings)) {
-            db.migrate();
+        try (PooledDatabase db = open(settings)) {
             RequestLogRepository repo = new RequestLogRepository(db.dataSource());
             List<RequestLogRepository.SourceCall> calls =
                     List.of(
@@ -206,7 +254,7 @@ class RequestLogRepositoryTest {
             String body = "{\"note\":\"" + "é".repeat(3000) + "\"}";
             RequestLogRepository.Entry e =
                     new RequestLogRepository.Entry(
-                            RequestLogRepository.newId(T0),
+                            0,
                             "org_a",
                             "conn_1",
                             "req_detail",
@@ -253,7 +301,7 @@ class RequestLogRepositoryTest {
             assertThat(repo.find("org_a", "req_detail").orElseThrow().path())
                     .isEqualTo("/v1/admin/connections");
 
-            // retention: 25 old entries go in batches of 10, newer ones stay
+            // retention: 25 old entries go (in batches of 10), newer ones stay
             List<RequestLogRepository.Entry> old = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
                 old.add(
@@ -268,9 +316,7 @@ class RequestLogRepositoryTest {
                                 List.of(calls.get(0))));
             }
             repo.insert(old);
-            assertThat(repo.deleteBefore(T0, 10)).isEqualTo(10);
-            assertThat(repo.deleteBefore(T0, 10)).isEqualTo(10);
-            assertThat(repo.deleteBefore(T0, 10)).isEqualTo(5);
+            assertThat(repo.deleteBefore(T0, 10)).isEqualTo(25);
             assertThat(repo.deleteBefore(T0, 10)).isZero();
             assertThat(repo.list(query("org_a", null, 100))).hasSize(2);
             assertThat(repo.find("org_a", "req_detail").orElseThrow().sourceCalls()).isEmpty();
@@ -295,11 +341,11 @@ class RequestLogRepositoryTest {
 
     private static RequestLogRepository.Query query(String org, String connection, int limit) {
         return new RequestLogRepository.Query(
-                org, connection, null, null, null, null, null, null, null, limit);
+                org, connection, null, null, null, null, null, null, null, null, limit);
     }
 
     private static RequestLogRepository.Query text(String org, String text) {
         return new RequestLogRepository.Query(
-                org, null, null, null, null, null, null, text, null, 100);
+                org, null, null, null, null, null, null, text, null, null, 100);
     }
 }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Framework properties: {@code ironbridge.logs.enabled} ({@code true}), {@code
  * ironbridge.logs.retention_days} (30), {@code ironbridge.logs.max_body_bytes} (16384), {@code
- * ironbridge.logs.queue_capacity} (10000 entries).
+ * ironbridge.logs.queue_capacity} (2000 entries), {@code ironbridge.logs.writer_cpu_percent} (10:
+ * the share of the machine's CPU the log writer may use before the log sheds load).
  */
 @Component(immediate = true, service = RequestLogService.class)
 public final class RequestLogComponent implements RequestLogService {
@@ -54,7 +55,8 @@ public final class RequestLogComponent implements RequestLogService {
                                         ctx,
                                         "ironbridge.logs.retention_days",
                                         RequestLogWriter.Settings.DEFAULT_RETENTION_DAYS,
-                                        1)));
+                                        1)),
+                        intProp(ctx, "ironbridge.logs.writer_cpu_percent", d.maxCpuPercent(), 1));
         this.writer =
                 new RequestLogWriter(new RequestLogRepository(ds), settings, Clock.systemUTC());
         this.housekeeping =

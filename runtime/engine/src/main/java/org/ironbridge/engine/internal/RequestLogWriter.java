@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.engine.RequestLogView;
 import org.ironbridge.engine.SourceCall;
 import org.ironbridge.metrics.Metrics;
+import org.ironbridge.store.Micros;
 import org.ironbridge.store.RequestLogRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLogWriter.class);
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS =
             new TypeReference<>() {};
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
      * How the log works.
@@ -57,6 +61,8 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
      * @param batchSize how many entries one write carries at most
      * @param idleWait how long the writer waits when the queue is empty
      * @param retention how long entries are kept
+     * @param maxCpuPercent how much of the machine's CPU (all cores) the writer thread may use, in
+     *     percent; 100 or more: no limit
      */
     record Settings(
             boolean enabled,
@@ -65,20 +71,29 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
             long maxQueuedBodyBytes,
             int batchSize,
             Duration idleWait,
-            Duration retention) {
+            Duration retention,
+            int maxCpuPercent) {
         static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
-        static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+        static final int DEFAULT_QUEUE_CAPACITY = 2_000;
         static final int DEFAULT_RETENTION_DAYS = 30;
+        static final int DEFAULT_MAX_CPU_PERCENT = 10;
 
         static Settings defaults() {
             return new Settings(
                     true,
                     DEFAULT_MAX_BODY_BYTES,
                     DEFAULT_QUEUE_CAPACITY,
-                    16L * 1024 * 1024,
+                    4L * 1024 * 1024,
                     500,
                     Duration.ofMillis(200),
-                    Duration.ofDays(DEFAULT_RETENTION_DAYS));
+                    Duration.ofDays(DEFAULT_RETENTION_DAYS),
+                    DEFAULT_MAX_CPU_PERCENT);
+        }
+
+        /** The writer's budget as a share of one core (1 = a whole core or more). */
+        double coreShare() {
+            return Math.min(
+                    1.0, maxCpuPercent / 100.0 * Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -217,6 +232,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
             for (Queued b : batch) {
                 bytes += b.bodyBytes();
             }
+            long cpu = cpuTime();
             try {
                 write(batch);
             } finally {
@@ -224,7 +240,30 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                 pending.addAndGet(-batch.size());
                 batch.clear();
             }
+            pause(cpuTime() - cpu);
         }
+    }
+
+    /**
+     * Keeps the writer within its CPU budget: a batch that took c ns of CPU is followed by a pause.
+     */
+    private void pause(long cpuNanos) {
+        double share = settings.coreShare();
+        if (share >= 1.0 || cpuNanos <= 0 || !running) {
+            return;
+        }
+        long end = System.nanoTime() + (long) (cpuNanos / share) - cpuNanos;
+        long left;
+        // parkNanos may return early (flush unparks the writer): the pause is kept all the same
+        while (running && (left = end - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    private static long cpuTime() {
+        return THREADS.isCurrentThreadCpuTimeSupported()
+                ? THREADS.getCurrentThreadCpuTime()
+                : System.nanoTime();
     }
 
     private void write(List<Queued> batch) {
@@ -268,7 +307,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                             c.error()));
         }
         return new RequestLogRepository.Entry(
-                RequestLogRepository.newId(e.startedAt()),
+                0,
                 e.organizationId(),
                 e.connectionId(),
                 e.requestId(),
@@ -367,7 +406,8 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     @Override
     public Page<RequestLogView> list(String organizationId, RequestLogQuery q)
             throws EngineException {
-        if (q.cursor() != null && !validCursor(q.cursor())) {
+        long[] after = q.cursor() == null ? null : parseCursor(q.cursor());
+        if (q.cursor() != null && after == null) {
             throw EngineException.invalid(
                     "Invalid cursor: use the next_cursor of the previous page.",
                     List.of(
@@ -385,7 +425,8 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                                 q.since(),
                                 q.until(),
                                 q.text(),
-                                q.cursor(),
+                                after == null ? null : Micros.toInstant(after[0]),
+                                after == null ? null : after[1],
                                 q.pageSize() + 1));
         boolean more = rows.size() > q.pageSize();
         List<RequestLogRepository.Entry> page = more ? rows.subList(0, q.pageSize()) : rows;
@@ -393,20 +434,27 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
         for (RequestLogRepository.Entry r : page) {
             views.add(view(r, false));
         }
-        return new Page<>(views, more ? page.get(page.size() - 1).id() : null);
+        return new Page<>(views, more ? cursor(page.get(page.size() - 1)) : null);
     }
 
-    private static boolean validCursor(String cursor) {
-        if (cursor.length() != 26) {
-            return false;
+    /** The cursor after an entry: its start time (microseconds) and id, in base 36. */
+    static String cursor(RequestLogRepository.Entry last) {
+        return Long.toString(Micros.of(last.startedAt()), 36) + "." + Long.toString(last.id(), 36);
+    }
+
+    /** The start time and id of a cursor, or null if it is not one. */
+    static long[] parseCursor(String cursor) {
+        int dot = cursor.indexOf('.');
+        if (dot <= 0 || dot > 20 || cursor.length() > 40) {
+            return null;
         }
-        for (int i = 0; i < cursor.length(); i++) {
-            char c = cursor.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) {
-                return false;
-            }
+        try {
+            long at = Long.parseLong(cursor.substring(0, dot), 36);
+            long id = Long.parseLong(cursor.substring(dot + 1), 36);
+            return at < 0 || id < 0 ? null : new long[] {at, id};
+        } catch (NumberFormatException e) {
+            return null;
         }
-        return true;
     }
 
     @Override

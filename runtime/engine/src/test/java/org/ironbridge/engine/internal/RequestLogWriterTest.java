@@ -75,7 +75,8 @@ class RequestLogWriterTest {
                 bodyBytes,
                 d.batchSize(),
                 Duration.ofMillis(20),
-                d.retention());
+                d.retention(),
+                100);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -84,6 +85,10 @@ class RequestLogWriterTest {
             throws Exception {
         try (PooledDatabase db = new PooledDatabase(s)) {
             db.migrate();
+            org.ironbridge.store.OrganizationRepository orgs =
+                    new org.ironbridge.store.OrganizationRepository(db.dataSource());
+            orgs.createWithAdminKey("org_a", "A", 10, "key_a", "a".repeat(64), "ibk_a", T0);
+            orgs.createWithAdminKey("org_b", "B", 10, "key_b", "b".repeat(64), "ibk_b", T0);
             try (RequestLogWriter w =
                     new RequestLogWriter(
                             new RequestLogRepository(db.dataSource()),
@@ -248,13 +253,49 @@ class RequestLogWriterTest {
                                 d.maxQueuedBodyBytes(),
                                 d.batchSize(),
                                 d.idleWait(),
-                                d.retention()),
+                                d.retention(),
+                                d.maxCpuPercent()),
                         new MutableClock(T0))) {
             assertThat(off.enabled()).isFalse();
             off.record(entry("org_a", "b", T0, 200));
             assertThat(off.pending()).isZero();
         }
         assertThat(written).hasSize(1);
+    }
+
+    @Test
+    void theWriterKeepsToItsCpuBudget() throws Exception {
+        RequestLogWriter.Settings d = RequestLogWriter.Settings.defaults();
+        // 1% of the machine: after a batch that took 5 ms of CPU, a pause of about 5 ms / share
+        RequestLogWriter.Settings tight =
+                new RequestLogWriter.Settings(
+                        true, 1024, 100, 1 << 20, 1, Duration.ofMillis(5), d.retention(), 1);
+        double share = tight.coreShare();
+        assertThat(share).isEqualTo(0.01 * Runtime.getRuntime().availableProcessors());
+        java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        RequestLogWriter.Sink busy =
+                rows -> {
+                    long end = threads.getCurrentThreadCpuTime() + 5_000_000;
+                    while (threads.getCurrentThreadCpuTime() < end) {
+                        Math.sqrt(end);
+                    }
+                };
+        try (RequestLogWriter w =
+                new RequestLogWriter(
+                        new RequestLogRepository(null), busy, tight, new MutableClock(T0))) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                w.record(entry("org_a", "r" + i, T0, 200));
+            }
+            assertThat(w.flush(Duration.ofSeconds(30))).isTrue();
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            // three batches of one entry, the first two followed by a pause of at least
+            // 5 ms * (1 / share - 1)
+            assertThat(tookMs).isGreaterThanOrEqualTo((long) (2 * 5 * (1 / share - 1)));
+        }
+        assertThat(d.coreShare())
+                .isEqualTo(Math.min(1.0, 0.1 * Runtime.getRuntime().availableProcessors()));
     }
 
     @Test
