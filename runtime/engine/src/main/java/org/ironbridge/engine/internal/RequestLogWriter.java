@@ -74,16 +74,21 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
             Duration retention,
             int maxCpuPercent) {
         static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
-        static final int DEFAULT_QUEUE_CAPACITY = 2_000;
+        static final int DEFAULT_QUEUE_CAPACITY = 1_000;
         static final int DEFAULT_RETENTION_DAYS = 30;
-        static final int DEFAULT_MAX_CPU_PERCENT = 10;
+
+        /**
+         * The writer thread's share; writing also costs the database's own threads and the garbage
+         * collector about as much again.
+         */
+        static final int DEFAULT_MAX_CPU_PERCENT = 5;
 
         static Settings defaults() {
             return new Settings(
                     true,
                     DEFAULT_MAX_BODY_BYTES,
                     DEFAULT_QUEUE_CAPACITY,
-                    4L * 1024 * 1024,
+                    2L * 1024 * 1024,
                     500,
                     Duration.ofMillis(200),
                     Duration.ofDays(DEFAULT_RETENTION_DAYS),

@@ -295,7 +295,7 @@ class RequestLogWriterTest {
             assertThat(tookMs).isGreaterThanOrEqualTo((long) (2 * 5 * (1 / share - 1)));
         }
         assertThat(d.coreShare())
-                .isEqualTo(Math.min(1.0, 0.1 * Runtime.getRuntime().availableProcessors()));
+                .isEqualTo(Math.min(1.0, 0.05 * Runtime.getRuntime().availableProcessors()));
     }
 
     @Test
