@@ -2,8 +2,9 @@
 # Issue #7 benchmark: the cost of the request log. Two copies of the assembled server run side by side, one with
 # the request log on (the default) and one with IRONBRIDGE_LOGS_ENABLED=false, each with a sandbox connection whose
 # purchase orders are synced. After warm-up, wrk (2 threads, 50 connections) reads GET /v1/purchase-orders/{id} from
-# each in turn, twice, and the script prints throughput and p99 of both, the throughput loss, and what the log did
-# meanwhile (entries written, bodies and entries dropped under pressure, from /metrics).
+# each in turn, twice, and the script prints throughput and p99 of both, the server's CPU time per request (a figure
+# that other load on the machine disturbs less than throughput), the throughput and CPU overheads, and what the log
+# did meanwhile (entries written, bodies and entries dropped under pressure, from /metrics).
 # Target: <= 10% throughput loss. Needs a built distribution (mvn -B -DskipTests install); installs wrk with apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,9 @@ prepare() { # name port
 }
 
 start on "$PORT_ON" true
+PID_ON=${PIDS[0]}
 start off "$PORT_OFF" false
+PID_OFF=${PIDS[1]}
 read -r TOKEN_ON ID_ON < <(prepare on "$PORT_ON")
 read -r TOKEN_OFF ID_OFF < <(prepare off "$PORT_OFF")
 URL_ON="http://127.0.0.1:$PORT_ON/v1/purchase-orders/$ID_ON"
@@ -52,12 +55,19 @@ URL_OFF="http://127.0.0.1:$PORT_OFF/v1/purchase-orders/$ID_OFF"
 echo "both servers ready with synced purchase orders (log on: port $PORT_ON, log off: port $PORT_OFF)"
 
 run() { wrk -t2 -c50 -d"$1" --latency -H "Authorization: Bearer $2" "$3"; }
-summary() {
-  local out=$1 rps p99 non2xx
+# CPU seconds (user + system) the process has used
+cpu() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }
+# runs wrk against a server and prints: req/s, p99, non-2xx, microseconds of server CPU per request
+measure() { # pid token url
+  local c0 c1 out rps p99 non2xx n
+  c0=$(cpu "$1")
+  out=$(run "${DURATION}s" "$2" "$3")
+  c1=$(cpu "$1")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  echo "$rps $p99 ${non2xx:-0}"
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "$rps $p99 ${non2xx:-0} $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')"
 }
 metric() { # port name{labels}
   curl -fs "http://127.0.0.1:$1/metrics" | awk -v m="$2" 'index($0, m" ") == 1 {print $2}'
@@ -68,15 +78,15 @@ run "${DURATION}s" "$TOKEN_ON" "$URL_ON" >/dev/null
 run "${DURATION}s" "$TOKEN_OFF" "$URL_OFF" >/dev/null
 written0=$(metric "$PORT_ON" ironbridge_request_log_written_total)
 
-printf '%-8s %-10s %12s %10s %8s\n' round log req/s p99 non-2xx
-sum_on=0; sum_off=0
+printf '%-8s %-6s %12s %10s %8s %16s\n' round log req/s p99 non-2xx 'CPU us/request'
+sum_on=0; sum_off=0; cpu_on=0; cpu_off=0
 for round in 1 2; do
-  read -r rps p99 bad < <(summary "$(run "${DURATION}s" "$TOKEN_ON" "$URL_ON")")
-  printf '%-8s %-10s %12s %10s %8s\n' "$round" on "$rps" "$p99" "$bad"
-  sum_on=$(awk -v a="$sum_on" -v b="$rps" 'BEGIN {print a + b}')
-  read -r rps p99 bad < <(summary "$(run "${DURATION}s" "$TOKEN_OFF" "$URL_OFF")")
-  printf '%-8s %-10s %12s %10s %8s\n' "$round" off "$rps" "$p99" "$bad"
-  sum_off=$(awk -v a="$sum_off" -v b="$rps" 'BEGIN {print a + b}')
+  read -r rps p99 bad us < <(measure "$PID_ON" "$TOKEN_ON" "$URL_ON")
+  printf '%-8s %-6s %12s %10s %8s %16s\n' "$round" on "$rps" "$p99" "$bad" "$us"
+  sum_on=$(awk -v a="$sum_on" -v b="$rps" 'BEGIN {print a + b}'); cpu_on=$(awk -v a="$cpu_on" -v b="$us" 'BEGIN {print a + b}')
+  read -r rps p99 bad us < <(measure "$PID_OFF" "$TOKEN_OFF" "$URL_OFF")
+  printf '%-8s %-6s %12s %10s %8s %16s\n' "$round" off "$rps" "$p99" "$bad" "$us"
+  sum_off=$(awk -v a="$sum_off" -v b="$rps" 'BEGIN {print a + b}'); cpu_off=$(awk -v a="$cpu_off" -v b="$us" 'BEGIN {print a + b}')
 done
 sleep 2
 written=$(metric "$PORT_ON" ironbridge_request_log_written_total)
@@ -84,6 +94,8 @@ echo "request log during the measured runs: $(awk -v a="$written" -v b="$written
   "in all $(metric "$PORT_ON" 'ironbridge_request_log_dropped_total{what="bodies"}') bodies and" \
   "$(metric "$PORT_ON" 'ironbridge_request_log_dropped_total{what="entries"}') entries dropped under pressure," \
   "$(metric "$PORT_ON" ironbridge_request_log_queue_size) waiting"
-awk -v on="$sum_on" -v off="$sum_off" 'BEGIN {
+awk -v on="$sum_on" -v off="$sum_off" -v con="$cpu_on" -v coff="$cpu_off" 'BEGIN {
   printf "GET /v1/purchase-orders/{id}: log on %.0f req/s, log off %.0f req/s (mean of 2 runs each)\n", on / 2, off / 2
-  printf "throughput loss with the request log: %.1f%%   (target <= 10%%)\n", 100 * (off - on) / off }'
+  printf "throughput loss with the request log: %.1f%%   (target <= 10%%)\n", 100 * (off - on) / off
+  printf "server CPU per request: log on %.1f us, log off %.1f us: %+.1f%%\n", con / 2, coff / 2, 100 * (con - coff) / coff }'
+echo "load average at the end (2 cores): $(cut -d' ' -f1-3 /proc/loadavg)"

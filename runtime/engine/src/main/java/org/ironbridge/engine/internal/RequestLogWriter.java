@@ -44,12 +44,22 @@ import org.slf4j.LoggerFactory;
  * entries are dropped. Both are counted ({@code ironbridge.request_log.dropped}, tag {@code what} =
  * {@code bodies} or {@code entries}), as are entries written and entries whose write failed (the
  * database was down).
+ *
+ * <p>Writing keeps to a CPU budget ({@link Settings#maxCpuPercent} of the machine): after each
+ * batch the writer pauses in proportion to the CPU time the batch took, counted {@link
+ * #COST_FACTOR} times because the database works about twice as much again on its own threads for
+ * each write (H2's background writer and serialization threads, measured with JFR under load). When
+ * requests come faster than the budget allows to write them, the queue fills and sheds as above, so
+ * a busy server spends its CPU on requests rather than on their log.
  */
 final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLogWriter.class);
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS =
             new TypeReference<>() {};
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The whole cost of a write, database threads included, per unit of the writer's own CPU. */
+    static final int COST_FACTOR = 3;
 
     /**
      * How the log works.
@@ -61,8 +71,8 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
      * @param batchSize how many entries one write carries at most
      * @param idleWait how long the writer waits when the queue is empty
      * @param retention how long entries are kept
-     * @param maxCpuPercent how much of the machine's CPU (all cores) the writer thread may use, in
-     *     percent; 100 or more: no limit
+     * @param maxCpuPercent how much of the machine's CPU (all cores) writing the log may take, in
+     *     percent, counting the database's work ({@link #COST_FACTOR}); 100 or more: no limit
      */
     record Settings(
             boolean enabled,
@@ -74,31 +84,32 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
             Duration retention,
             int maxCpuPercent) {
         static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
-        static final int DEFAULT_QUEUE_CAPACITY = 1_000;
-        static final int DEFAULT_RETENTION_DAYS = 30;
 
         /**
-         * The writer thread's share; writing also costs the database's own threads and the garbage
-         * collector about as much again.
+         * Small on purpose: entries waiting in the queue outlive young garbage collections and get
+         * copied by each; 256 entries are still a second of requests at a few hundred per second.
          */
-        static final int DEFAULT_MAX_CPU_PERCENT = 5;
+        static final int DEFAULT_QUEUE_CAPACITY = 256;
+
+        static final int DEFAULT_RETENTION_DAYS = 30;
+
+        static final int DEFAULT_MAX_CPU_PERCENT = 10;
 
         static Settings defaults() {
             return new Settings(
                     true,
                     DEFAULT_MAX_BODY_BYTES,
                     DEFAULT_QUEUE_CAPACITY,
-                    2L * 1024 * 1024,
+                    1024L * 1024,
                     500,
-                    Duration.ofMillis(200),
+                    Duration.ofMillis(50),
                     Duration.ofDays(DEFAULT_RETENTION_DAYS),
                     DEFAULT_MAX_CPU_PERCENT);
         }
 
-        /** The writer's budget as a share of one core (1 = a whole core or more). */
+        /** The log's budget in cores (0.2 = a fifth of one core). */
         double coreShare() {
-            return Math.min(
-                    1.0, maxCpuPercent / 100.0 * Runtime.getRuntime().availableProcessors());
+            return maxCpuPercent / 100.0 * Runtime.getRuntime().availableProcessors();
         }
     }
 
@@ -250,14 +261,16 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     }
 
     /**
-     * Keeps the writer within its CPU budget: a batch that took c ns of CPU is followed by a pause.
+     * Keeps the writer within its CPU budget: a batch that took {@code c} ns of the writer's CPU
+     * costs {@code COST_FACTOR * c} in all, so it is followed by a pause that makes the period
+     * {@code COST_FACTOR * c / share} long.
      */
     private void pause(long cpuNanos) {
-        double share = settings.coreShare();
-        if (share >= 1.0 || cpuNanos <= 0 || !running) {
+        if (settings.maxCpuPercent() >= 100 || cpuNanos <= 0 || !running) {
             return;
         }
-        long end = System.nanoTime() + (long) (cpuNanos / share) - cpuNanos;
+        double share = settings.coreShare();
+        long end = System.nanoTime() + (long) (COST_FACTOR * cpuNanos / share) - cpuNanos;
         long left;
         // parkNanos may return early (flush unparks the writer): the pause is kept all the same
         while (running && (left = end - System.nanoTime()) > 0) {
