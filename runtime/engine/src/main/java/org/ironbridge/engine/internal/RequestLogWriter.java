@@ -45,12 +45,13 @@ import org.slf4j.LoggerFactory;
  * {@code bodies} or {@code entries}), as are entries written and entries whose write failed (the
  * database was down).
  *
- * <p>Writing keeps to a CPU budget ({@link Settings#maxCpuPercent} of the machine): after each
- * batch the writer pauses in proportion to the CPU time the batch took, counted {@link
- * #COST_FACTOR} times because the database works about twice as much again on its own threads for
- * each write (H2's background writer and serialization threads, measured with JFR under load). When
- * requests come faster than the budget allows to write them, the queue fills and sheds as above, so
- * a busy server spends its CPU on requests rather than on their log.
+ * <p>While the machine's CPUs are saturated ({@link CpuPressure}), writing keeps to a CPU budget
+ * ({@link Settings#maxCpuPercent} of the machine): after each batch the writer pauses in proportion
+ * to the CPU time the batch took, counted {@link #COST_FACTOR} times because the database works
+ * about twice as much again on its own threads for each write (H2's background writer and
+ * serialization threads, measured with JFR under load). Requests then come faster than the budget
+ * allows to write them, the queue fills and sheds as above, and the busy server spends its CPU on
+ * requests rather than on their log. With CPU to spare, everything is written.
  */
 final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLogWriter.class);
@@ -71,8 +72,9 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
      * @param batchSize how many entries one write carries at most
      * @param idleWait how long the writer waits when the queue is empty
      * @param retention how long entries are kept
-     * @param maxCpuPercent how much of the machine's CPU (all cores) writing the log may take, in
-     *     percent, counting the database's work ({@link #COST_FACTOR}); 100 or more: no limit
+     * @param maxCpuPercent how much of the machine's CPU (all cores) writing the log may take while
+     *     the machine is busy, in percent, counting the database's work ({@link #COST_FACTOR}); 100
+     *     or more: no limit
      */
     record Settings(
             boolean enabled,
@@ -93,7 +95,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
 
         static final int DEFAULT_RETENTION_DAYS = 30;
 
-        static final int DEFAULT_MAX_CPU_PERCENT = 10;
+        static final int DEFAULT_MAX_CPU_PERCENT = 3;
 
         static Settings defaults() {
             return new Settings(
@@ -131,6 +133,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final List<Meter> meters = new ArrayList<>();
     private final Thread thread;
+    private final CpuPressure cpu;
     private volatile boolean running = true;
     private volatile long quietUntil;
 
@@ -147,6 +150,16 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     }
 
     RequestLogWriter(RequestLogRepository repository, Sink sink, Settings settings, Clock clock) {
+        this(repository, sink, settings, clock, new CpuPressure());
+    }
+
+    RequestLogWriter(
+            RequestLogRepository repository,
+            Sink sink,
+            Settings settings,
+            Clock clock,
+            CpuPressure cpu) {
+        this.cpu = cpu;
         this.repository = repository;
         this.sink = sink;
         this.settings = settings;
@@ -266,7 +279,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
      * {@code COST_FACTOR * c / share} long.
      */
     private void pause(long cpuNanos) {
-        if (settings.maxCpuPercent() >= 100 || cpuNanos <= 0 || !running) {
+        if (settings.maxCpuPercent() >= 100 || cpuNanos <= 0 || !running || !cpu.busy()) {
             return;
         }
         double share = settings.coreShare();

@@ -282,9 +282,21 @@ class RequestLogWriterTest {
                         Math.sqrt(end);
                     }
                 };
+        // a machine that is always busy
+        CpuPressure saturated =
+                new CpuPressure() {
+                    @Override
+                    boolean busy() {
+                        return true;
+                    }
+                };
         try (RequestLogWriter w =
                 new RequestLogWriter(
-                        new RequestLogRepository(null), busy, tight, new MutableClock(T0))) {
+                        new RequestLogRepository(null),
+                        busy,
+                        tight,
+                        new MutableClock(T0),
+                        saturated)) {
             long start = System.nanoTime();
             for (int i = 0; i < 3; i++) {
                 w.record(entry("org_a", "r" + i, T0, 200));
@@ -297,7 +309,9 @@ class RequestLogWriterTest {
                     .isGreaterThanOrEqualTo(
                             (long) (2 * 5 * (RequestLogWriter.COST_FACTOR / share - 1)));
         }
-        assertThat(d.coreShare()).isEqualTo(0.1 * Runtime.getRuntime().availableProcessors());
+        assertThat(d.coreShare()).isEqualTo(0.03 * Runtime.getRuntime().availableProcessors());
+        // the load is a share of all cores
+        assertThat(new CpuPressure().load()).isBetween(0.0, 64.0);
     }
 
     @Test
