@@ -97,7 +97,11 @@ public final class MetricsComponent {
             policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindDataSource(DataSource ds) {
-        trackPool(ds, Metrics.registry());
+        // called on the thread that publishes the pool, which goes on to start the engine: the
+        // tracker is installed beside it
+        Thread t = new Thread(() -> trackPool(ds, Metrics.registry()), "ironbridge-metrics-pool");
+        t.setDaemon(true);
+        t.start();
     }
 
     void unbindDataSource(DataSource ds) {
