@@ -86,7 +86,10 @@ final class Sessions implements AutoCloseable {
         RuntimeConnectorContext ctx =
                 new RuntimeConnectorContext(
                         connectionId,
-                        new JdkSourceHttpClient(http, JdkSourceHttpClient.REQUEST_TIMEOUT, log),
+                        new ObservedSourceHttpClient(
+                                new JdkSourceHttpClient(
+                                        http, JdkSourceHttpClient.REQUEST_TIMEOUT, log),
+                                connector.system()),
                         clock,
                         log);
         ConnectorSession s = connector.factory().open(Credentials.of(credentials), ctx);

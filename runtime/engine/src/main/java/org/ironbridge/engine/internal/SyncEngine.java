@@ -264,6 +264,7 @@ final class SyncEngine {
             syncs.succeed(
                     conn.id(), entity, run.id(), plan.kind(), owner, now(), now().plus(interval));
             counted(conn.id(), true, started);
+            SyncMetrics.run(conn.system(), entity, "succeeded", started);
             // while the circuit is not closed, it decides when the connection is active again
             if (ConnectionRow.DEGRADED.equals(conn.status()) && sessions.circuitClosed(conn.id())) {
                 manager.recovered(conn.id());
@@ -287,6 +288,7 @@ final class SyncEngine {
                             owner,
                             now(),
                             now().plus(wait));
+            SyncMetrics.run(conn.system(), entity, "failed", started);
             LOG.info(
                     "Sync of {} for connection {} failed ({}): {}",
                     entity,
@@ -304,18 +306,21 @@ final class SyncEngine {
                                 + e.getMessage());
             }
         } catch (Stopping stop) {
+            SyncMetrics.run(conn.system(), entity, "interrupted", started);
             LOG.info(
                     "Sync of {} for connection {} stops with the node; it continues from its"
                             + " checkpoint",
                     entity,
                     conn.id());
         } catch (LostLease lost) {
+            SyncMetrics.run(conn.system(), entity, "interrupted", started);
             LOG.warn(
                     "Sync of {} for connection {} lost its lease to another node; stopping",
                     entity,
                     conn.id());
         } catch (RuntimeException e) {
             counted(conn.id(), false, started);
+            SyncMetrics.run(conn.system(), entity, "failed", started);
             LOG.error("Sync of {} for connection {} failed", entity, conn.id(), e);
             try {
                 syncs.fail(
@@ -493,7 +498,8 @@ final class SyncEngine {
             if (page == null) {
                 throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
             }
-            writePage(conn.id(), type, runId, page);
+            RecordWriter.Counts k = writePage(conn.id(), type, runId, page);
+            SyncMetrics.page(conn.system(), entity, k.seen(), k.changed(), k.deleted());
             if (!page.hasMore()) {
                 return;
             }
@@ -563,10 +569,11 @@ final class SyncEngine {
         }
     }
 
-    private void writePage(String connectionId, EntityType type, String runId, ChangePage page) {
+    private RecordWriter.Counts writePage(
+            String connectionId, EntityType type, String runId, ChangePage page) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Jdbc.inTransaction(
+                return Jdbc.inTransaction(
                         ds,
                         "write a sync page",
                         c -> {
@@ -594,9 +601,8 @@ final class SyncEngine {
                                     now.plus(LEASE))) {
                                 throw new LostLease();
                             }
-                            return null;
+                            return k;
                         });
-                return;
             } catch (StoreException e) {
                 // a live write inserted one of the page's records meanwhile: read the page again
                 if (attempt >= PAGE_ATTEMPTS || !Jdbc.isDuplicateKey(e)) {

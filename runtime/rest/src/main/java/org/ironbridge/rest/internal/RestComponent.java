@@ -16,6 +16,7 @@ import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.Database;
 import org.osgi.framework.BundleContext;
@@ -99,6 +100,8 @@ public final class RestComponent {
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(new JacksonJsonProvider(Json.mapper()));
         rc.register(MultiPartFeature.class);
+        rc.register(new RequestObserver(services));
+        rc.register(new RequestObserver.ResponseBodyCapture());
         rc.register(new RequestIdFilter());
         rc.register(new ConnectionStatsFilter(services));
         rc.register(new BodyLimitFilter(bodyLimit));
@@ -114,6 +117,7 @@ public final class RestComponent {
         rc.register(new CreditsResource(services));
         rc.register(new ConsoleSessionResource(services));
         rc.register(new ConsoleUsersResource(services));
+        rc.register(new LogsResource(services));
         rc.register(new DataResource(services));
         rc.register(new ConnectionApiResources.Self(services));
         rc.register(new ConnectionApiResources.CapabilitiesResource(services));
@@ -288,6 +292,20 @@ public final class RestComponent {
     void unbindConnectSessionService(ConnectSessionService s) {
         if (services.connectSessions == s) {
             services.connectSessions = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRequestLogService(RequestLogService s) {
+        services.requestLogs = s;
+    }
+
+    void unbindRequestLogService(RequestLogService s) {
+        if (services.requestLogs == s) {
+            services.requestLogs = null;
         }
     }
 }

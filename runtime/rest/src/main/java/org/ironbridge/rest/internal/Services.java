@@ -9,6 +9,7 @@ import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.Database;
 
@@ -32,6 +33,8 @@ public final class Services {
 
     /** The server's public base URL ({@code ironbridge.public_url}), or null for the request's. */
     volatile String publicUrl;
+
+    volatile RequestLogService requestLogs;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */
     CanonicalModel requireModel() {

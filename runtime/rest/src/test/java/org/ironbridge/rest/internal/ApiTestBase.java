@@ -44,6 +44,7 @@ abstract class ApiTestBase {
     Fakes.FakeDatabase database;
     FakeConsoleService consoles;
     FakeConnectSessionService connectSessions;
+    FakeRequestLogService requestLogs;
     private JerseyTest jersey;
 
     /** The body limit the application is built with. */
@@ -76,6 +77,8 @@ abstract class ApiTestBase {
         s.stats = stats;
         s.model = org.ironbridge.model.CanonicalModel.standard();
         s.console = consoles;
+        requestLogs = new FakeRequestLogService();
+        s.requestLogs = requestLogs;
         services = s;
         long limit = bodyLimit();
         jersey =

@@ -941,6 +941,15 @@ final class Fakes {
         @Override
         public PassthroughResponse passthrough(String connectionId, PassthroughRequest request) {
             passthroughs.add(request);
+            // as the runtime's source HTTP client does for each call a connector makes
+            org.ironbridge.engine.SourceCallLog.record(
+                    new org.ironbridge.engine.SourceCall(
+                            Instant.now(),
+                            1500,
+                            request.method(),
+                            "https://erp.example.com" + request.path(),
+                            200,
+                            null));
             return new PassthroughResponse(
                     200, Map.of("Content-Type", "application/json"), "{\"echo\":\"ok\"}");
         }

@@ -378,6 +378,8 @@ class GeneralContractTest extends ApiTestBase {
                         "/v1/admin/console-users",
                         "/v1/admin/console-users/{id}",
                         "/v1/console/session",
+                        "/v1/admin/logs",
+                        "/v1/admin/logs/{request_id}",
                         "/v1/{collection}",
                         "/v1/{collection}/{id}",
                         "/v1/connection",

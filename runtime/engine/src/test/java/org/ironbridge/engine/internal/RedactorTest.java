@@ -1,0 +1,140 @@
+package org.ironbridge.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the request log must never keep: tokens, credentials, secrets. */
+class RedactorTest {
+    private static final String TOKEN = "ibt_AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+    private static final String KEY = "ibk_0123456789abcdefABCDEF";
+
+    @Test
+    void secretNames() {
+        assertThat(Redactor.secretName("Authorization")).isTrue();
+        assertThat(Redactor.secretName("X-API-Key")).isTrue();
+        assertThat(Redactor.secretName("password")).isTrue();
+        assertThat(Redactor.secretName("db_password")).isTrue();
+        assertThat(Redactor.secretName("client_secret")).isTrue();
+        assertThat(Redactor.secretName("access_token")).isTrue();
+        assertThat(Redactor.secretName("api_key")).isTrue();
+        assertThat(Redactor.secretName("credentials")).isTrue();
+        assertThat(Redactor.secretName("Cookie")).isTrue();
+        assertThat(Redactor.secretName("content-type")).isFalse();
+        assertThat(Redactor.secretName("customer_id")).isFalse();
+        assertThat(Redactor.secretName("code")).isFalse();
+        assertThat(Redactor.secretName("next_cursor")).isFalse();
+    }
+
+    @Test
+    void tokensAreRedactedAnywhereButHintsAndWordsStay() {
+        assertThat(Redactor.tokens("Bearer " + TOKEN + " and " + KEY + "."))
+                .isEqualTo("Bearer ibt_[REDACTED] and ibk_[REDACTED].");
+        assertThat(Redactor.tokens("whsec_c2VjcmV0c2VjcmV0c2VjcmV0")).isEqualTo("whsec_[REDACTED]");
+        assertThat(Redactor.tokens("/connect/ibs_0123456789abcdef0123/x"))
+                .isEqualTo("/connect/ibs_[REDACTED]/x");
+        assertThat(Redactor.tokens("a token starts with ibt_ and its hint is ibt_abcd"))
+                .isEqualTo("a token starts with ibt_ and its hint is ibt_abcd");
+        assertThat(Redactor.tokens("nothing here")).isEqualTo("nothing here");
+    }
+
+    @Test
+    void headersLoseSecretValuesAndTokens() {
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("Authorization", List.of("Bearer " + TOKEN));
+        h.put("X-Api-Key", List.of("k"));
+        h.put("Cookie", List.of("session=abc"));
+        h.put("Accept", List.of("application/json", "text/plain"));
+        h.put("X-Note", List.of("copied " + KEY));
+        assertThat(Redactor.headers(h))
+                .containsEntry("authorization", "[REDACTED]")
+                .containsEntry("x-api-key", "[REDACTED]")
+                .containsEntry("cookie", "[REDACTED]")
+                .containsEntry("accept", "application/json, text/plain")
+                .containsEntry("x-note", "copied ibk_[REDACTED]");
+    }
+
+    @Test
+    void queryStringsAndUrls() {
+        assertThat(Redactor.query("page_size=5&api_key=s3cr3t&token=" + TOKEN + "&code=xyz&q=a"))
+                .isEqualTo("page_size=5&api_key=[REDACTED]&token=[REDACTED]&code=[REDACTED]&q=a");
+        assertThat(Redactor.query("filter%5Bstatus%5D=open&Password=x&flag"))
+                .isEqualTo("filter%5Bstatus%5D=open&Password=[REDACTED]&flag");
+        assertThat(
+                        Redactor.url(
+                                URI.create(
+                                        "https://admin:hunter2@erp.example.com:8443/api/v1/orders"
+                                                + "?limit=10&access_token=abc&sig=1#frag")))
+                .isEqualTo(
+                        "https://erp.example.com:8443/api/v1/orders?limit=10&access_token=[REDACTED]"
+                                + "&sig=[REDACTED]");
+        assertThat(Redactor.url(URI.create("http://10.0.0.5/jsonrpc")))
+                .isEqualTo("http://10.0.0.5/jsonrpc");
+    }
+
+    @Test
+    void jsonBodiesLoseSecretFieldsCredentialsAndTokens() {
+        String body =
+                "{\"system\":\"sandbox\",\"customer_id\":\"acme\",\"credentials\":{\"username\":\"u\","
+                        + "\"password\":\"sandbox\",\"latency_ms\":5},\"note\":\"use "
+                        + TOKEN
+                        + "\",\"amount\":1250.00,\"lines\":[{\"qty\":1e3,\"api_key\":[1,2]}],"
+                        + "\"token\":\""
+                        + TOKEN
+                        + "\",\"ok\":true,\"none\":null}";
+        String out = body(body, "application/json", false);
+        assertThat(out)
+                .isEqualTo(
+                        "{\"system\":\"sandbox\",\"customer_id\":\"acme\",\"credentials\":\"[REDACTED]\","
+                                + "\"note\":\"use ibt_[REDACTED]\",\"amount\":1250.00,\"lines\":"
+                                + "[{\"qty\":1e3,\"api_key\":\"[REDACTED]\"}],\"token\":\"[REDACTED]\","
+                                + "\"ok\":true,\"none\":null}");
+        assertThat(out).doesNotContain("sandbox\",\"latency").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aBodyCutShortEndsAtItsLastWholeTokenAndInvalidJsonIsScanned() {
+        String cut = "{\"name\":\"x\",\"password\":\"hunt";
+        assertThat(body(cut, "application/json", true))
+                .isEqualTo("{\"name\":\"x\",\"password\":\"[REDACTED]\"…");
+        assertThat(body("{\"name\":\"x\",\"note\":\"hello wor", "application/json", true))
+                .isEqualTo("{\"name\":\"x\",\"note\"…");
+        String invalid = "{\"password\": \"hunter2\", oops \"client_secret\":\"abc\", \"a\":1";
+        assertThat(body(invalid, "application/json", false))
+                .isEqualTo(
+                        "{\"password\": \"[REDACTED]\", oops \"client_secret\":\"[REDACTED]\","
+                                + " \"a\":1");
+        assertThat(
+                        body(
+                                "{ \"credentials\" : {\"password\":\"p\", \"x\":[1,\"}\"]}, \"b\":2 oops",
+                                "application/json",
+                                false))
+                .isEqualTo("{ \"credentials\" : [REDACTED], \"b\":2 oops");
+    }
+
+    @Test
+    void formsTextAndBinaryBodies() {
+        assertThat(
+                        body(
+                                "username=u&password=p%26q&remember=1",
+                                "application/x-www-form-urlencoded", false))
+                .isEqualTo("username=u&password=[REDACTED]&remember=1");
+        assertThat(body("login ok\npassword: hunter2\ntoken=" + TOKEN + "\n", "text/plain", false))
+                .isEqualTo("login ok\npassword: [REDACTED]\ntoken=[REDACTED]\n");
+        assertThat(body("PK\u0003\u0004...", "application/java-archive", false))
+                .isEqualTo("[7 bytes of application/java-archive]");
+        // no content type: JSON is recognized by its first character
+        assertThat(body(" {\"secret\":\"s\"}", null, false))
+                .isEqualTo("{\"secret\":\"[REDACTED]\"}");
+    }
+
+    private static String body(String text, String type, boolean truncated) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return Redactor.body(bytes, bytes.length, type, truncated);
+    }
+}
