@@ -5,6 +5,7 @@
 const Pages = (() => {
   const { h, table, time, ago, pill, progress, kv, toast, errorBox, lineChart, confirmThen } = Ui;
   const enc = encodeURIComponent;
+  const ms = (v) => (v === undefined || v === null ? "" : Number(v).toFixed(1) + " ms");
   const HOUR = 3600 * 1000;
 
   // ------------------------------------------------------------------ statistics helpers
@@ -275,7 +276,7 @@ const Pages = (() => {
         { title: "Path", value: (e) => e.path + (e.query ? "?" + e.query : ""), class: "path" },
         { title: "Status", value: (e) => h("span", { class: e.status >= 400 ? "bad-text" : "" }, String(e.status)) },
         { title: "Code", value: (e) => e.error_code || "" },
-        { title: "Duration", value: (e) => (e.duration_ms === undefined ? "" : e.duration_ms + " ms") },
+        { title: "Duration", value: (e) => ms(e.duration_ms) },
       ], rows, { id: "log-list", empty: "No request matches.", rowData: (e) => ({ requestId: e.request_id }) }));
       more.replaceChildren(page.next_cursor ? h("button", { class: "secondary", onclick: () => load(page.next_cursor) }, "Older…") : "");
     }
@@ -304,7 +305,7 @@ const Pages = (() => {
       h("p", {}, h("a", { href: "#/logs" }, "← Request logs")),
       h("h2", {}, e.method, " ", e.path, " ", h("span", { class: e.status >= 400 ? "pill bad" : "pill ok" }, String(e.status))),
       kv([["Request id", h("code", { id: "entry-request-id" }, e.request_id)], ["Time", time(e.time || e.at || e.started_at)],
-        ["Duration", e.duration_ms === undefined ? null : e.duration_ms + " ms"], ["Error code", e.error_code],
+        ["Duration", ms(e.duration_ms) || null], ["Error code", e.error_code],
         ["Connection", e.connection_id ? h("a", { href: "#/connections/" + enc(e.connection_id) }, e.connection_id) : null],
         ["Query", e.query]]),
       h("h3", {}, "Calls to the source system"),
@@ -312,7 +313,7 @@ const Pages = (() => {
         { title: "Method", value: (s) => s.method },
         { title: "URL", value: (s) => s.url, class: "path" },
         { title: "Status", value: (s) => h("span", { class: s.status >= 400 || !s.status ? "bad-text" : "" }, s.status ? String(s.status) : (s.error || "no answer")) },
-        { title: "Duration", value: (s) => (s.duration_ms === undefined ? "" : s.duration_ms + " ms") },
+        { title: "Duration", value: (s) => ms(s.duration_ms) },
       ], calls, { id: "source-calls", empty: "This request made no call to the source." }),
       h("div", { class: "two" },
         h("div", {}, h("h3", {}, "Request headers"), headersTable(req.headers), h("h3", {}, "Request body"), bodyBlock(req.body, req.body_truncated)),

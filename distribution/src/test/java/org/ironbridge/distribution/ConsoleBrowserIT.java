@@ -218,17 +218,23 @@ public class ConsoleBrowserIT {
 
     @Test
     public void c_findsAFailedRequestByItsIdAndTheSourceCallBehindIt() throws Exception {
-        JsonNode created = createSandbox("logs-customer", ",\"read_only\":\"true\"");
-        String token = created.get("token").asText();
+        // connecting the real Tryton with a wrong password: the request fails with
+        // credentials_rejected, after the connector's login call to Tryton
         String requestId = "console-it-" + System.nanoTime();
         var r =
                 h.server.call(
                         "POST",
-                        "/v1/vendors",
-                        token,
-                        "{\"name\":\"Refused Ltd\"}",
+                        "/v1/admin/connections",
+                        h.adminKey(),
+                        "{\"system\":\"tryton\",\"customer_id\":\"logs-customer\","
+                                + "\"credentials\":{\"url\":\""
+                                + ConnectorsEndToEndIT.TRYTON_URL
+                                + "\",\"database\":\""
+                                + ConnectorsEndToEndIT.TRYTON_DB
+                                + "\",\"username\":\"admin\",\"password\":\"not-the-password\"}}",
                         java.util.Map.of("X-Request-Id", requestId));
-        assertEquals(r.body(), 403, r.statusCode());
+        assertEquals(r.body(), 422, r.statusCode());
+        assertTrue(r.body(), r.body().contains("credentials_rejected"));
 
         go("#/logs");
         visible("#log-filters input[name=q]").sendKeys(requestId);
@@ -249,8 +255,10 @@ public class ConsoleBrowserIT {
         h.screenshot("console-06-logs-search");
         visible("#log-list tr[data-request-id='" + requestId + "'] a").click();
         awaitText(15, "#entry-request-id", requestId);
-        visible("#source-calls");
-        assertTrue(text("#log-entry").contains("insufficient_permissions"));
+        // the login call to Tryton behind it, and no trace of the password
+        assertTrue(text("#source-calls").contains("127.0.0.1:8765"));
+        assertTrue(text("#log-entry").contains("credentials_rejected"));
+        assertFalse(text("#log-entry").contains("not-the-password"));
         h.screenshot("console-07-log-entry");
     }
 
