@@ -287,7 +287,7 @@ public class ConsoleBrowserIT {
         h.browser.await(
                 30,
                 d ->
-                        !d.findElements(By.cssSelector("#delivery-list tr[data-status=delivered]"))
+                        !d.findElements(By.cssSelector("#delivery-list tr[data-status=succeeded]"))
                                 .isEmpty());
         h.screenshot("console-09-webhook-replayed");
     }
