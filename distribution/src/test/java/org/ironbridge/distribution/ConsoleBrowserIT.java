@@ -174,27 +174,35 @@ public class ConsoleBrowserIT {
 
     @Test
     public void b_watchesAnInitialSyncProgressToDone() throws Exception {
-        // big and slow enough that the initial sync runs for a while: 20,000 purchase orders, 40 ms
-        // per page
+        // big and slow enough that the initial sync runs for a while: all of 20,000 purchase
+        // orders' history (not just the last 90 days), 500 ms per call to the sandbox
         JsonNode created =
-                createSandbox(
-                        "progress-customer",
-                        ",\"dataset_size\":\"20000\",\"latency_ms\":\"40\",\"activity_per_minute\":\"0\"");
+                h.api(
+                        "POST",
+                        "/v1/admin/connections",
+                        h.adminKey(),
+                        "{\"system\":\"sandbox\",\"customer_id\":\"progress-customer\","
+                                + "\"credentials\":{\"username\":\"u\",\"password\":\"sandbox\","
+                                + "\"dataset_size\":\"20000\",\"latency_ms\":\"500\","
+                                + "\"activity_per_minute\":\"0\"},"
+                                + "\"sync\":{\"initial_days\":0}}",
+                        201);
         String id = created.at("/connection/id").asText();
         go("#/connections/" + id);
         visible("#sync-history");
-        // a running initial sync with a progress bar
-        h.browser.await(
-                60,
-                d ->
-                        !d.findElements(
-                                        By.cssSelector(
-                                                "#sync-history tr[data-status=running] progress"))
-                                .isEmpty());
-        WebElement bar =
-                h.browser.driver.findElement(
-                        By.cssSelector("#sync-history tr[data-status=running] progress"));
-        int first = Integer.parseInt(bar.getAttribute("value"));
+        // a running initial sync with a progress bar (read in one script: the table is redrawn
+        // every two seconds)
+        long first =
+                h.browser.await(
+                        60,
+                        d -> {
+                            Object v =
+                                    h.browser.script(
+                                            "var p = document.querySelector("
+                                                    + "'#sync-history tr[data-status=running] progress');"
+                                                    + " return p ? p.value : null;");
+                            return v == null ? null : ((Number) v).longValue();
+                        });
         h.screenshot("console-03-connection-syncing");
         go("#/");
         visible("#running-syncs progress");
@@ -204,14 +212,12 @@ public class ConsoleBrowserIT {
         // ... and every entity's initial sync done
         h.browser.await(
                 240,
-                d -> {
-                    List<WebElement> rows =
-                            d.findElements(By.cssSelector("#sync-history tbody tr"));
-                    return !rows.isEmpty()
-                            && rows.stream()
-                                    .allMatch(
-                                            r -> "succeeded".equals(r.getAttribute("data-status")));
-                });
+                d ->
+                        Boolean.TRUE.equals(
+                                h.browser.script(
+                                        "var rows = document.querySelectorAll('#sync-history tbody tr');"
+                                                + " return rows.length > 0 && Array.from(rows).every("
+                                                + "r => r.dataset.status === 'succeeded');")));
         assertTrue("progress was shown below 100 %: " + first, first < 100);
         h.screenshot("console-05-connection-synced");
     }
