@@ -3,7 +3,7 @@
  * Used by the other runtime bundles only; not a public API (hence version 0.x).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.ironbridge.store;
 
 import org.osgi.annotation.bundle.Export;
