@@ -127,12 +127,14 @@ public final class WebhookRepository {
      *
      * @param leaseOwner proves the claim when the result is recorded
      * @param attempts the attempts made before this one
+     * @param createdAt when the delivery was created (its retry window starts then)
      * @param secret the endpoint's secret as the vault stored it
      */
     public record Claimed(
             String deliveryId,
             String leaseOwner,
             int attempts,
+            Instant createdAt,
             String endpointId,
             String url,
             String secret,
@@ -298,6 +300,33 @@ public final class WebhookRepository {
     }
 
     /**
+     * Ends the pending deliveries of an endpoint as failed with the given reason (the endpoint was
+     * disabled). A delivery being sent right now keeps the outcome of that attempt.
+     *
+     * @return the number of deliveries ended
+     */
+    public int failPending(String endpointId, String reason, Instant now) {
+        return Jdbc.withConnection(
+                ds,
+                "end pending webhook deliveries",
+                c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "UPDATE webhook_deliveries SET status = ?, next_attempt_at ="
+                                            + " NULL, last_error = ?, finished_at = ? WHERE"
+                                            + " endpoint_id = ? AND status = ? AND lease_owner IS"
+                                            + " NULL")) {
+                        ps.setString(1, FAILED);
+                        ps.setString(2, Jdbc.cut(reason, 1000));
+                        ps.setLong(3, Micros.of(now));
+                        ps.setString(4, endpointId);
+                        ps.setString(5, PENDING);
+                        return ps.executeUpdate();
+                    }
+                });
+    }
+
+    /**
      * Deletes an endpoint of the organization with its deliveries and their attempts (its events
      * stay while other deliveries need them; {@link #purge} removes them later).
      *
@@ -404,12 +433,18 @@ public final class WebhookRepository {
      * recorded.
      *
      * @param leaseOwner unique to this claim (e.g. node name and a counter)
+     * @param skip endpoints whose deliveries are not wanted now (e.g. they have enough in flight)
      * @param take decides, candidate by candidate, whether to take it (e.g. a limit per endpoint);
      *     called with the candidate's endpoint id
      * @return the deliveries this claim won; another node may have won some of the candidates
      */
     public List<Claimed> claim(
-            String leaseOwner, Instant now, Instant leaseUntil, int limit, Predicate<String> take) {
+            String leaseOwner,
+            Instant now,
+            Instant leaseUntil,
+            int limit,
+            Collection<String> skip,
+            Predicate<String> take) {
         if (limit <= 0) {
             return List.of();
         }
@@ -417,45 +452,7 @@ public final class WebhookRepository {
                 Jdbc.withConnection(
                         ds,
                         "find due webhook deliveries",
-                        c -> {
-                            try (PreparedStatement ps =
-                                    c.prepareStatement(
-                                            "SELECT d.id, d.attempts, d.endpoint_id, e.url,"
-                                                    + " e.secret, d.event_id, ev.type, ev.created_at,"
-                                                    + " ev.payload FROM webhook_deliveries d JOIN"
-                                                    + " webhook_endpoints e ON e.id = d.endpoint_id"
-                                                    + " JOIN webhook_events ev ON ev.id = d.event_id"
-                                                    + " WHERE d.status = ? AND d.next_attempt_at <= ?"
-                                                    + " AND e.enabled = 1 ORDER BY"
-                                                    + " d.next_attempt_at LIMIT ?")) {
-                                ps.setString(1, PENDING);
-                                ps.setLong(2, Micros.of(now));
-                                // read a few more, in case some are not taken
-                                ps.setInt(3, limit * 2);
-                                List<Claimed> out = new ArrayList<>();
-                                try (ResultSet rs = ps.executeQuery()) {
-                                    while (rs.next() && out.size() < limit) {
-                                        String endpointId = rs.getString(3);
-                                        if (!take.test(endpointId)) {
-                                            continue;
-                                        }
-                                        out.add(
-                                                new Claimed(
-                                                        rs.getString(1),
-                                                        leaseOwner,
-                                                        rs.getInt(2),
-                                                        endpointId,
-                                                        rs.getString(4),
-                                                        rs.getString(5),
-                                                        rs.getString(6),
-                                                        rs.getString(7),
-                                                        Micros.toInstant(rs.getLong(8)),
-                                                        rs.getString(9)));
-                                    }
-                                }
-                                return out;
-                            }
-                        });
+                        c -> candidates(c, leaseOwner, now, limit, List.copyOf(skip), take));
         if (candidates.isEmpty()) {
             return candidates;
         }
@@ -514,6 +511,60 @@ public final class WebhookRepository {
             }
         }
         return out;
+    }
+
+    /** Due deliveries to claim, read without locks. */
+    private static List<Claimed> candidates(
+            Connection c,
+            String leaseOwner,
+            Instant now,
+            int limit,
+            List<String> skip,
+            Predicate<String> take)
+            throws SQLException {
+        String sql =
+                "SELECT d.id, d.attempts, d.created_at, d.endpoint_id, e.url, e.secret,"
+                        + " d.event_id, ev.type, ev.created_at, ev.payload FROM"
+                        + " webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id"
+                        + " JOIN webhook_events ev ON ev.id = d.event_id WHERE d.status = ? AND"
+                        + " d.next_attempt_at <= ? AND e.enabled = 1"
+                        + (skip.isEmpty()
+                                ? ""
+                                : " AND d.endpoint_id NOT IN (" + marks(skip.size()) + ")")
+                        + " ORDER BY d.next_attempt_at LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            ps.setString(p++, PENDING);
+            ps.setLong(p++, Micros.of(now));
+            for (String e : skip) {
+                ps.setString(p++, e);
+            }
+            // read a few more, in case some are not taken
+            ps.setInt(p, limit * 2);
+            List<Claimed> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && out.size() < limit) {
+                    String endpointId = rs.getString(4);
+                    if (!take.test(endpointId)) {
+                        continue;
+                    }
+                    out.add(
+                            new Claimed(
+                                    rs.getString(1),
+                                    leaseOwner,
+                                    rs.getInt(2),
+                                    Micros.toInstant(rs.getLong(3)),
+                                    endpointId,
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    rs.getString(7),
+                                    rs.getString(8),
+                                    Micros.toInstant(rs.getLong(9)),
+                                    rs.getString(10)));
+                }
+            }
+            return out;
+        }
     }
 
     /**
