@@ -276,6 +276,20 @@ public final class WebhookRepository {
         }
     }
 
+    /**
+     * The organization of a connection, in the caller's transaction; null if there is no such
+     * connection.
+     */
+    public static String organizationOf(Connection c, String connectionId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT organization_id FROM connections WHERE id = ?")) {
+            ps.setString(1, connectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /** Updates url, events, description, enabled and updated_at; false if there is no such row. */
     public boolean updateEndpoint(Endpoint e) {
         return Jdbc.withConnection(

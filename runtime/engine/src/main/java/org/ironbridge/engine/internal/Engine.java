@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.RecordRepository;
+import org.ironbridge.store.WebhookRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,24 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * How webhooks are delivered.
+     *
+     * @param delivery the dispatcher's settings
+     * @param subscriptionTtl how long the outbox caches an organization's subscriptions (a change
+     *     on another node takes effect within it)
+     * @param retention how long finished deliveries and their events are kept
+     */
+    record WebhookSettings(
+            WebhookDispatcher.Settings delivery, Duration subscriptionTtl, Duration retention) {
+        static WebhookSettings defaults(String node) {
+            return new WebhookSettings(
+                    WebhookDispatcher.Settings.defaults(node),
+                    Duration.ofSeconds(1),
+                    Duration.ofDays(30));
+        }
+    }
+
     private final Sessions sessions;
     private final ConnectionManager connections;
     private final RecordManager records;
@@ -56,6 +75,11 @@ final class Engine implements AutoCloseable {
     private final SyncEngine syncEngine;
     private final SyncScheduler scheduler;
     private final ScheduledExecutorService ticker;
+    private final WebhookEvents webhookEvents;
+    private final WebhookRepository webhookRepository;
+    private final WebhookDispatcher dispatcher;
+    private final WebhookManager webhooks;
+    private final Duration webhookRetention;
 
     Engine(
             DataSource ds,
@@ -64,17 +88,45 @@ final class Engine implements AutoCloseable {
             Vault vault,
             Clock clock,
             Settings settings) {
+        this(
+                ds,
+                registry,
+                model,
+                vault,
+                clock,
+                settings,
+                WebhookSettings.defaults(settings.owner()));
+    }
+
+    Engine(
+            DataSource ds,
+            ConnectorRegistry registry,
+            CanonicalModel model,
+            Vault vault,
+            Clock clock,
+            Settings settings,
+            WebhookSettings hooks) {
         HttpClient http = JdkSourceHttpClient.newSharedClient();
         this.sessions = new Sessions(registry, vault, clock, http);
+        // the outbox: changes write their webhook events in their own transactions
+        this.webhookEvents = new WebhookEvents(hooks.subscriptionTtl());
+        this.webhookRepository = new WebhookRepository(ds);
+        this.dispatcher = new WebhookDispatcher(webhookRepository, vault, clock, hooks.delivery());
+        webhookEvents.afterCommit(dispatcher::wake);
+        this.webhooks =
+                new WebhookManager(webhookRepository, webhookEvents, dispatcher, vault, clock);
+        this.webhookRetention = hooks.retention();
         Wakeup wakeup = new Wakeup();
-        this.connections = new ConnectionManager(ds, registry, sessions, clock, wakeup);
+        this.connections =
+                new ConnectionManager(ds, registry, sessions, clock, wakeup, webhookEvents);
         sessions.onReauthorization(connections::reauthorizationRequired);
         Canonical canonical = new Canonical(model);
-        RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds));
+        RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds), webhookEvents);
         this.records = new RecordManager(ds, canonical, sessions, writer, clock);
         this.idempotency = new IdempotencyManager(ds, clock);
         this.syncEngine =
-                new SyncEngine(ds, sessions, writer, connections, clock, settings.owner());
+                new SyncEngine(
+                        ds, sessions, writer, connections, clock, settings.owner(), webhookEvents);
         this.ticker =
                 Executors.newSingleThreadScheduledExecutor(threads("ironbridge-housekeeping-"));
         this.scheduler =
@@ -91,9 +143,11 @@ final class Engine implements AutoCloseable {
         wakeup.target = scheduler;
     }
 
-    /** Starts the sync scheduler and the housekeeping. */
+    /** Starts the sync scheduler, the webhook dispatcher and the housekeeping. */
     void start() {
         scheduler.start();
+        dispatcher.start();
+        ticker.scheduleWithFixedDelay(this::purgeWebhooks, 5, 60, TimeUnit.MINUTES);
         ticker.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -108,6 +162,34 @@ final class Engine implements AutoCloseable {
                 1,
                 60,
                 TimeUnit.MINUTES);
+    }
+
+    /** Deletes finished webhook deliveries and events older than the retention. */
+    void purgeWebhooks() {
+        try {
+            java.time.Instant before = java.time.Instant.now().minus(webhookRetention);
+            int n;
+            do {
+                n = webhookRepository.purge(before, 1000);
+                if (n > 0) {
+                    LOG.debug("Purged {} old webhook deliveries and events", n);
+                }
+            } while (n > 0);
+        } catch (RuntimeException e) {
+            LOG.warn("Purging webhook deliveries failed: {}", e.getMessage());
+        }
+    }
+
+    WebhookManager webhooks() {
+        return webhooks;
+    }
+
+    WebhookDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    WebhookEvents webhookEvents() {
+        return webhookEvents;
     }
 
     ConnectionManager connections() {
@@ -139,6 +221,7 @@ final class Engine implements AutoCloseable {
         // running syncs stop at their next page; their executions are then due at once, so another
         // node continues them from their checkpoints (or this one after a restart)
         scheduler.close();
+        dispatcher.close();
         ticker.shutdownNow();
         sessions.close();
     }

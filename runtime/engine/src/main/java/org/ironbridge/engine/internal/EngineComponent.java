@@ -17,15 +17,21 @@ import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectionView;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.CreatedConnection;
+import org.ironbridge.engine.CreatedWebhook;
 import org.ironbridge.engine.CreditBalance;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.NewConnection;
+import org.ironbridge.engine.NewWebhook;
 import org.ironbridge.engine.Page;
 import org.ironbridge.engine.RecordQuery;
 import org.ironbridge.engine.RecordService;
 import org.ironbridge.engine.StatusEntry;
 import org.ironbridge.engine.SyncView;
+import org.ironbridge.engine.WebhookChange;
+import org.ironbridge.engine.WebhookDeliveryView;
+import org.ironbridge.engine.WebhookService;
+import org.ironbridge.engine.WebhookView;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.model.EntityType;
 import org.osgi.framework.BundleContext;
@@ -45,17 +51,34 @@ import org.slf4j.LoggerFactory;
  * IRONBRIDGE_MASTER_KEY}; else {@code <ironbridge.data>/master.key} is used, created on first
  * start; a cluster must set the property on every node), {@code ironbridge.sync.workers} (2),
  * {@code ironbridge.sync.poll_seconds} (2).
+ *
+ * <p>Webhooks: {@code ironbridge.webhooks.workers} (32 requests in flight per node), {@code
+ * ironbridge.webhooks.per_endpoint} (16 of them to one endpoint), {@code
+ * ironbridge.webhooks.timeout_seconds} (10), {@code ironbridge.webhooks.poll_ms} (1000: how often
+ * the outbox is read besides the wake-ups after local changes), {@code
+ * ironbridge.webhooks.retry_base_ms} (30000: the first retry; the later ones are 4, 20, 120, 720,
+ * then 1440 times it), {@code ironbridge.webhooks.retry_hours} (72), {@code
+ * ironbridge.webhooks.lease_seconds} (30: when a node that died while sending is replaced), {@code
+ * ironbridge.webhooks.subscriptions_ttl_ms} (1000), {@code ironbridge.webhooks.retention_days}
+ * (30).
  */
 @Component(
         immediate = true,
-        service = {ConnectionService.class, RecordService.class, IdempotencyService.class})
-public final class EngineComponent implements ConnectionService, RecordService, IdempotencyService {
+        service = {
+            ConnectionService.class,
+            RecordService.class,
+            IdempotencyService.class,
+            WebhookService.class
+        })
+public final class EngineComponent
+        implements ConnectionService, RecordService, IdempotencyService, WebhookService {
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
 
     private final Engine engine;
     private final ConnectionManager connections;
     private final RecordManager records;
     private final IdempotencyManager idempotency;
+    private final WebhookManager webhooks;
 
     @Activate
     public EngineComponent(
@@ -79,7 +102,51 @@ public final class EngineComponent implements ConnectionService, RecordService, 
                                 Long.parseLong(
                                         prop(ctx, "ironbridge.sync.heartbeat_seconds", "5"))),
                         Integer.parseInt(prop(ctx, "ironbridge.sync.missed_heartbeats", "4")));
-        this.engine = new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings);
+        Engine.WebhookSettings hooks =
+                new Engine.WebhookSettings(
+                        new WebhookDispatcher.Settings(
+                                Integer.parseInt(prop(ctx, "ironbridge.webhooks.workers", "32")),
+                                Integer.parseInt(
+                                        prop(ctx, "ironbridge.webhooks.per_endpoint", "16")),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.timeout_seconds",
+                                                        "10"))),
+                                Duration.ofMillis(
+                                        Long.parseLong(
+                                                prop(ctx, "ironbridge.webhooks.poll_ms", "1000"))),
+                                Duration.ofMillis(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.retry_base_ms",
+                                                        "30000"))),
+                                Duration.ofHours(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.retry_hours",
+                                                        "72"))),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.lease_seconds",
+                                                        "30"))),
+                                settings.owner()),
+                        Duration.ofMillis(
+                                Long.parseLong(
+                                        prop(
+                                                ctx,
+                                                "ironbridge.webhooks.subscriptions_ttl_ms",
+                                                "1000"))),
+                        Duration.ofDays(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.webhooks.retention_days", "30"))));
+        this.engine =
+                new Engine(ds, registry, model, new Vault(key), Clock.systemUTC(), settings, hooks);
         engine.syncEngine()
                 .reconcileEvery(
                         Duration.ofHours(
@@ -89,6 +156,7 @@ public final class EngineComponent implements ConnectionService, RecordService, 
         this.connections = engine.connections();
         this.records = engine.records();
         this.idempotency = engine.idempotency();
+        this.webhooks = engine.webhooks();
         engine.start();
         LOG.info("Engine started (sync node {})", settings.owner());
     }
@@ -244,5 +312,48 @@ public final class EngineComponent implements ConnectionService, RecordService, 
     @Override
     public void abandon(String connectionId, String key) {
         idempotency.abandon(connectionId, key);
+    }
+
+    // ---------------------------------------------------------------- WebhookService
+
+    @Override
+    public CreatedWebhook createWebhook(String organizationId, NewWebhook request)
+            throws EngineException {
+        return webhooks.createWebhook(organizationId, request);
+    }
+
+    @Override
+    public Page<WebhookView> listWebhooks(String organizationId, String cursor, int pageSize)
+            throws EngineException {
+        return webhooks.listWebhooks(organizationId, cursor, pageSize);
+    }
+
+    @Override
+    public Optional<WebhookView> findWebhook(String organizationId, String webhookId) {
+        return webhooks.findWebhook(organizationId, webhookId);
+    }
+
+    @Override
+    public WebhookView updateWebhook(String organizationId, String webhookId, WebhookChange change)
+            throws EngineException {
+        return webhooks.updateWebhook(organizationId, webhookId, change);
+    }
+
+    @Override
+    public void deleteWebhook(String organizationId, String webhookId) throws EngineException {
+        webhooks.deleteWebhook(organizationId, webhookId);
+    }
+
+    @Override
+    public Page<WebhookDeliveryView> deliveries(
+            String organizationId, String webhookId, String cursor, int pageSize)
+            throws EngineException {
+        return webhooks.deliveries(organizationId, webhookId, cursor, pageSize);
+    }
+
+    @Override
+    public WebhookDeliveryView replay(String organizationId, String deliveryId)
+            throws EngineException {
+        return webhooks.replay(organizationId, deliveryId);
     }
 }
