@@ -11,6 +11,7 @@ import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.WebhookService;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.Database;
 import org.osgi.framework.BundleContext;
@@ -102,6 +103,8 @@ public final class RestComponent {
         rc.register(new ConnectionAuthFilter(services));
         rc.register(new AdminConnectionsResource(services));
         rc.register(new CreditsResource(services));
+        rc.register(new AdminWebhooksResource(services));
+        rc.register(new AdminWebhooksResource.Deliveries(services));
         rc.register(new DataResource(services));
         rc.register(new ConnectionApiResources.Self());
         rc.register(new ConnectionApiResources.CapabilitiesResource(services));
@@ -203,6 +206,20 @@ public final class RestComponent {
     void unbindIdempotencyService(IdempotencyService s) {
         if (services.idempotency == s) {
             services.idempotency = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindWebhookService(WebhookService s) {
+        services.webhooks = s;
+    }
+
+    void unbindWebhookService(WebhookService s) {
+        if (services.webhooks == s) {
+            services.webhooks = null;
         }
     }
 

@@ -5,6 +5,7 @@ import org.ironbridge.engine.ConnectionService;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
+import org.ironbridge.engine.WebhookService;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.Database;
 
@@ -21,6 +22,7 @@ public final class Services {
     volatile RecordService records;
     volatile IdempotencyService idempotency;
     volatile CanonicalModel model;
+    volatile WebhookService webhooks;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */
     CanonicalModel requireModel() {

@@ -40,6 +40,7 @@ abstract class ApiTestBase {
     Fakes.FakeRecordService records;
     Fakes.FakeIdempotencyService idempotency;
     Fakes.FakeDatabase database;
+    FakeWebhookService webhooks;
     private JerseyTest jersey;
 
     /** The body limit the application is built with. */
@@ -56,6 +57,7 @@ abstract class ApiTestBase {
         connections.records = records;
         idempotency = new Fakes.FakeIdempotencyService();
         database = new Fakes.FakeDatabase();
+        webhooks = new FakeWebhookService();
         Services s = new Services();
         s.database = database;
         s.adminAuthenticator = admins;
@@ -63,6 +65,7 @@ abstract class ApiTestBase {
         s.connections = connections;
         s.records = records;
         s.idempotency = idempotency;
+        s.webhooks = webhooks;
         s.model = org.ironbridge.model.CanonicalModel.standard();
         services = s;
         long limit = bodyLimit();
