@@ -33,6 +33,7 @@ final class ServerProcess implements AutoCloseable {
     final Path data;
     private final Path dist;
     private final String dbUrl;
+    private String javaOptions = "";
     private Process process;
 
     ServerProcess(String name, Path data, String dbUrl) throws IOException {
@@ -67,6 +68,14 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds JVM options (e.g. {@code -Dironbridge.webhooks.retry_base_ms=1000}) to the next start.
+     */
+    ServerProcess javaOptions(String options) {
+        this.javaOptions = options;
+        return this;
+    }
+
     /** Starts the server and waits until it is ready. */
     ServerProcess start() throws Exception {
         Files.createDirectories(data);
@@ -91,7 +100,8 @@ final class ServerProcess implements AutoCloseable {
                 "-Xms32m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"
                         + " -XX:MaxMetaspaceSize=160m -XX:+ExitOnOutOfMemoryError"
                         + " -Dironbridge.node.name="
-                        + name);
+                        + name
+                        + (javaOptions.isEmpty() ? "" : " " + javaOptions));
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
