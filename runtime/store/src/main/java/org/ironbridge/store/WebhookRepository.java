@@ -80,13 +80,32 @@ public final class WebhookRepository {
             Instant createdAt,
             String payload) {}
 
-    /** A pending delivery of an event to an endpoint, due at once. */
+    /**
+     * A pending delivery of an event to an endpoint: due at once, or already claimed by the node
+     * that makes the change (it sends the delivery right after the commit; should it die first, the
+     * delivery is due when the lease ends).
+     *
+     * @param leaseOwner the claim's owner, or null for a delivery due at once
+     * @param leaseUntil the end of that claim, or null
+     */
     public record NewDelivery(
             String id,
             String endpointId,
             String eventId,
             String organizationId,
-            Instant createdAt) {}
+            Instant createdAt,
+            String leaseOwner,
+            Instant leaseUntil) {
+        /** A delivery due at once. */
+        public NewDelivery(
+                String id,
+                String endpointId,
+                String eventId,
+                String organizationId,
+                Instant createdAt) {
+            this(id, endpointId, eventId, organizationId, createdAt, null, null);
+        }
+    }
 
     /** One attempt at sending a delivery. */
     public record Attempt(
@@ -315,7 +334,8 @@ public final class WebhookRepository {
 
     /**
      * Ends the pending deliveries of an endpoint as failed with the given reason (the endpoint was
-     * disabled). A delivery being sent right now keeps the outcome of that attempt.
+     * disabled). A delivery being sent right now (its claim has not ended) keeps the outcome of
+     * that attempt.
      *
      * @return the number of deliveries ended
      */
@@ -328,13 +348,14 @@ public final class WebhookRepository {
                             c.prepareStatement(
                                     "UPDATE webhook_deliveries SET status = ?, next_attempt_at ="
                                             + " NULL, last_error = ?, finished_at = ? WHERE"
-                                            + " endpoint_id = ? AND status = ? AND lease_owner IS"
-                                            + " NULL")) {
+                                            + " endpoint_id = ? AND status = ? AND (lease_owner"
+                                            + " IS NULL OR next_attempt_at < ?)")) {
                         ps.setString(1, FAILED);
                         ps.setString(2, Jdbc.cut(reason, 1000));
                         ps.setLong(3, Micros.of(now));
                         ps.setString(4, endpointId);
                         ps.setString(5, PENDING);
+                        ps.setLong(6, Micros.of(now));
                         return ps.executeUpdate();
                     }
                 });
@@ -423,16 +444,18 @@ public final class WebhookRepository {
                 c.prepareStatement(
                         "INSERT INTO webhook_deliveries (id, endpoint_id, event_id,"
                                 + " organization_id, status, attempts, next_attempt_at,"
-                                + " created_at, replay_of) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+                                + " lease_owner, created_at, replay_of) VALUES (?, ?, ?, ?, ?, 0,"
+                                + " ?, ?, ?, ?)")) {
             for (NewDelivery d : deliveries) {
                 ps.setString(1, d.id());
                 ps.setString(2, d.endpointId());
                 ps.setString(3, d.eventId());
                 ps.setString(4, d.organizationId());
                 ps.setString(5, PENDING);
-                ps.setLong(6, Micros.of(d.createdAt()));
-                ps.setLong(7, Micros.of(d.createdAt()));
-                Jdbc.setString(ps, 8, replayOf);
+                ps.setLong(6, Micros.of(d.leaseUntil() != null ? d.leaseUntil() : d.createdAt()));
+                Jdbc.setString(ps, 7, d.leaseOwner());
+                ps.setLong(8, Micros.of(d.createdAt()));
+                Jdbc.setString(ps, 9, replayOf);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -447,18 +470,12 @@ public final class WebhookRepository {
      * recorded.
      *
      * @param leaseOwner unique to this claim (e.g. node name and a counter)
-     * @param skip endpoints whose deliveries are not wanted now (e.g. they have enough in flight)
      * @param take decides, candidate by candidate, whether to take it (e.g. a limit per endpoint);
      *     called with the candidate's endpoint id
      * @return the deliveries this claim won; another node may have won some of the candidates
      */
     public List<Claimed> claim(
-            String leaseOwner,
-            Instant now,
-            Instant leaseUntil,
-            int limit,
-            Collection<String> skip,
-            Predicate<String> take) {
+            String leaseOwner, Instant now, Instant leaseUntil, int limit, Predicate<String> take) {
         if (limit <= 0) {
             return List.of();
         }
@@ -466,7 +483,7 @@ public final class WebhookRepository {
                 Jdbc.withConnection(
                         ds,
                         "find due webhook deliveries",
-                        c -> candidates(c, leaseOwner, now, limit, List.copyOf(skip), take));
+                        c -> candidates(c, leaseOwner, now, limit, take));
         if (candidates.isEmpty()) {
             return candidates;
         }
@@ -475,48 +492,56 @@ public final class WebhookRepository {
                         ds,
                         "claim webhook deliveries",
                         c -> {
-                            // in id order: two claims lock common rows in the same order
                             List<String> ids = new ArrayList<>();
                             for (Claimed k : candidates) {
                                 ids.add(k.deliveryId());
                             }
+                            // lock the candidates by primary key (in id order: two claims lock
+                            // common rows in the same order), keep those still due, lease them
+                            Set<String> due = new HashSet<>();
+                            long t = Micros.of(now);
                             Collections.sort(ids);
-                            try (PreparedStatement ps =
-                                    c.prepareStatement(
-                                            "UPDATE webhook_deliveries SET lease_owner = ?,"
-                                                    + " next_attempt_at = ? WHERE id = ? AND"
-                                                    + " status = ? AND next_attempt_at <= ?")) {
-                                for (String id : ids) {
-                                    ps.setString(1, leaseOwner);
-                                    ps.setLong(2, Micros.of(leaseUntil));
-                                    ps.setString(3, id);
-                                    ps.setString(4, PENDING);
-                                    ps.setLong(5, Micros.of(now));
-                                    ps.addBatch();
-                                }
-                                ps.executeBatch();
-                            }
-                            // batch update counts are not reliable across drivers: read back
-                            Set<String> out = new HashSet<>();
-                            for (List<String> chunk : chunks(ids)) {
+                            for (List<String> chunk : paddedChunks(ids)) {
                                 try (PreparedStatement ps =
                                         c.prepareStatement(
-                                                "SELECT id FROM webhook_deliveries WHERE"
-                                                        + " lease_owner = ? AND id IN ("
+                                                "SELECT id, status, next_attempt_at FROM"
+                                                        + " webhook_deliveries WHERE id IN ("
                                                         + marks(chunk.size())
-                                                        + ")")) {
-                                    ps.setString(1, leaseOwner);
+                                                        + ") ORDER BY id FOR UPDATE")) {
                                     for (int i = 0; i < chunk.size(); i++) {
-                                        ps.setString(i + 2, chunk.get(i));
+                                        ps.setString(i + 1, chunk.get(i));
                                     }
                                     try (ResultSet rs = ps.executeQuery()) {
                                         while (rs.next()) {
-                                            out.add(rs.getString(1));
+                                            if (PENDING.equals(rs.getString(2))
+                                                    && rs.getLong(3) <= t) {
+                                                due.add(rs.getString(1));
+                                            }
                                         }
                                     }
                                 }
                             }
-                            return out;
+                            if (due.isEmpty()) {
+                                return due;
+                            }
+                            // by primary key only: a condition on the due index's columns makes
+                            // H2 scan the whole backlog for each row
+                            try (PreparedStatement ps =
+                                    c.prepareStatement(
+                                            "UPDATE webhook_deliveries SET lease_owner = ?,"
+                                                    + " next_attempt_at = ? WHERE id = ?")) {
+                                for (String id : ids) {
+                                    if (!due.contains(id)) {
+                                        continue;
+                                    }
+                                    ps.setString(1, leaseOwner);
+                                    ps.setLong(2, Micros.of(leaseUntil));
+                                    ps.setString(3, id);
+                                    ps.addBatch();
+                                }
+                                ps.executeBatch();
+                            }
+                            return due;
                         });
         List<Claimed> out = new ArrayList<>(won.size());
         for (Claimed k : candidates) {
@@ -529,30 +554,22 @@ public final class WebhookRepository {
 
     /** Due deliveries to claim, read without locks. */
     private static List<Claimed> candidates(
-            Connection c,
-            String leaseOwner,
-            Instant now,
-            int limit,
-            List<String> skip,
-            Predicate<String> take)
+            Connection c, String leaseOwner, Instant now, int limit, Predicate<String> take)
             throws SQLException {
+        // the due deliveries first, by the due index and a limit, then their endpoints and events:
+        // a join around the ordered scan would make both databases sort the whole backlog
         String sql =
                 "SELECT d.id, d.attempts, d.created_at, d.endpoint_id, e.url, e.secret,"
-                        + " d.event_id, ev.type, ev.created_at, ev.payload FROM"
-                        + " webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id"
-                        + " JOIN webhook_events ev ON ev.id = d.event_id WHERE d.status = ? AND"
-                        + " d.next_attempt_at <= ? AND e.enabled = 1"
-                        + (skip.isEmpty()
-                                ? ""
-                                : " AND d.endpoint_id NOT IN (" + marks(skip.size()) + ")")
-                        + " ORDER BY d.next_attempt_at LIMIT ?";
+                        + " d.event_id, ev.type, ev.created_at, ev.payload FROM (SELECT id,"
+                        + " attempts, created_at, endpoint_id, event_id, next_attempt_at FROM"
+                        + " webhook_deliveries WHERE next_attempt_at <= ? AND status = ? ORDER"
+                        + " BY next_attempt_at LIMIT ?) d JOIN webhook_endpoints e ON e.id"
+                        + " = d.endpoint_id JOIN webhook_events ev ON ev.id = d.event_id WHERE"
+                        + " e.enabled = 1 ORDER BY d.next_attempt_at";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
-            ps.setString(p++, PENDING);
             ps.setLong(p++, Micros.of(now));
-            for (String e : skip) {
-                ps.setString(p++, e);
-            }
+            ps.setString(p++, PENDING);
             // read a few more, in case some are not taken
             ps.setInt(p, limit * 2);
             List<Claimed> out = new ArrayList<>();
@@ -603,7 +620,7 @@ public final class WebhookRepository {
                     for (Result r : sorted) {
                         ids.add(r.deliveryId());
                     }
-                    for (List<String> chunk : chunks(ids)) {
+                    for (List<String> chunk : paddedChunks(ids)) {
                         try (PreparedStatement ps =
                                 c.prepareStatement(
                                         "SELECT id, lease_owner FROM webhook_deliveries WHERE id"
@@ -1000,6 +1017,29 @@ public final class WebhookRepository {
         List<List<String>> out = new ArrayList<>();
         for (int i = 0; i < all.size(); i += IN_CHUNK) {
             out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #chunks}, each chunk padded (by repeating its last id) to one of a few sizes, so
+     * that the hot queries' IN lists have few distinct shapes and stay in the databases' statement
+     * caches instead of being parsed again each time.
+     */
+    private static List<List<String>> paddedChunks(Collection<String> values) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> chunk : chunks(values)) {
+            int size = 1;
+            while (size < chunk.size()) {
+                size *= 4;
+            }
+            size = Math.min(size, IN_CHUNK);
+            List<String> padded = new ArrayList<>(size);
+            padded.addAll(chunk);
+            while (padded.size() < size) {
+                padded.add(chunk.get(chunk.size() - 1));
+            }
+            out.add(padded);
         }
         return out;
     }

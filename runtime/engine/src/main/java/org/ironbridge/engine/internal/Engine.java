@@ -109,10 +109,9 @@ final class Engine implements AutoCloseable {
         HttpClient http = JdkSourceHttpClient.newSharedClient();
         this.sessions = new Sessions(registry, vault, clock, http);
         // the outbox: changes write their webhook events in their own transactions
-        this.webhookEvents = new WebhookEvents(hooks.subscriptionTtl());
         this.webhookRepository = new WebhookRepository(ds);
         this.dispatcher = new WebhookDispatcher(webhookRepository, vault, clock, hooks.delivery());
-        webhookEvents.afterCommit(dispatcher::wake);
+        this.webhookEvents = new WebhookEvents(hooks.subscriptionTtl(), dispatcher);
         this.webhooks =
                 new WebhookManager(webhookRepository, webhookEvents, dispatcher, vault, clock);
         this.webhookRetention = hooks.retention();

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,15 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox's due deliveries: claims them through the database (so that of several nodes on
- * one database each delivery is sent by one), POSTs them signed, concurrently with the JDK's
- * HttpClient (keep-alive connections), and records each attempt with its next retry.
+ * Sends the outbox's deliveries: POSTs them signed, concurrently with the JDK's HttpClient
+ * (keep-alive connections), records each attempt with its next retry, and makes sure that of
+ * several nodes on one database each delivery is sent by one.
  *
- * <p>One thread claims: when woken right after a transaction wrote events on this node, and every
- * {@code poll} otherwise (retries that became due, deliveries of other nodes, and those whose node
- * died: a claim is a lease that ends after {@code lease}, when the delivery is due again). At most
- * {@code workers} requests are in flight, at most {@code perEndpoint} of them to one endpoint. One
- * more thread writes the attempts, many per transaction.
+ * <p>Two ways in. (1) From memory: a change on this node writes its deliveries already claimed by
+ * this node ({@link #preclaim}) and hands them over right after its commit ({@link #offer}), so the
+ * usual delivery costs no database read at all. (2) From the outbox: one thread claims due
+ * deliveries through the database ({@link WebhookRepository#claim}) every {@code poll}, when woken,
+ * and as long as there is a backlog: retries, deliveries written while this dispatcher was busy or
+ * stopped, those of other nodes, and those of a node that died (a claim is a lease that ends after
+ * {@code lease}, when the delivery is due again). At most {@code workers} requests are in flight,
+ * at most {@code perEndpoint} to one endpoint. One more thread records the attempts, many per
+ * transaction.
  *
  * <p>A 2xx answer within {@code timeout} succeeds; anything else is retried after about 1, 4, 20,
  * 120 and 720 times {@code retryBase} (30 s, 2 min, 10 min, 1 h, 6 h by default), then every 1440
@@ -53,6 +57,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final long[] BACKOFF = {1, 4, 20, 120, 720, 1440};
     private static final int RECORD_BATCH = 500;
+    private static final long RECORD_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final String USER_AGENT = "Ironbridge-Webhooks/1";
 
     /**
@@ -110,17 +115,52 @@ final class WebhookDispatcher implements AutoCloseable {
     private final ConcurrentHashMap<String, AtomicInteger> inFlightByEndpoint =
             new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+
+    /** Requests finished since the outbox was last read. */
+    private final AtomicInteger finishedSinceScan = new AtomicInteger();
+
     private final AtomicLong claims = new AtomicLong();
+
+    /** Deliveries sent from memory (claimed at their creation), and claimed from the outbox. */
+    final AtomicLong sentFromMemory = new AtomicLong();
+
+    final AtomicLong sentFromOutbox = new AtomicLong();
+
+    /** Changes whose deliveries were written due because this dispatcher was busy or stopped. */
+    final AtomicLong notPreclaimed = new AtomicLong();
+
     private final BlockingQueue<WebhookRepository.Result> results = new LinkedBlockingQueue<>();
+
+    /** Deliveries this node claimed when it wrote them, to send from memory, by endpoint. */
+    private final ConcurrentHashMap<String, ConcurrentLinkedQueue<Local>> local =
+            new ConcurrentHashMap<>();
+
+    /** Where {@link #sendLocal} starts among the endpoints, so that each gets its turn. */
+    private int localTurn;
+
+    private final AtomicInteger localSize = new AtomicInteger();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
-    private boolean woken;
+
+    /** Something happened that the claiming thread should look at (guarded by lock). */
+    private boolean signalled;
+
+    /** The outbox should be read now, not only at the next poll. */
+    private volatile boolean scanRequested = true;
+
     private volatile boolean running;
+
+    /** The recorder records what is queued, then ends. */
+    private volatile boolean recorderStopping;
+
     private Thread claimer;
     private Thread recorder;
 
     private record Keyed(String stored, WebhookSigner signer) {}
+
+    /** A delivery claimed at its creation, and when (System.nanoTime) its claim ends. */
+    private record Local(WebhookRepository.Claimed delivery, long leaseEnds) {}
 
     WebhookDispatcher(WebhookRepository repo, Vault vault, Clock clock, Settings settings) {
         this.repo = repo;
@@ -167,11 +207,61 @@ final class WebhookDispatcher implements AutoCloseable {
         return running;
     }
 
-    /** Looks for due deliveries now (called after a transaction that wrote some committed). */
+    /**
+     * Reads the outbox now rather than at the next poll (due deliveries were written, or replayed).
+     */
     void wake() {
+        scanRequested = true;
+        signal();
+    }
+
+    /**
+     * A lease owner for deliveries that a change is about to write, claimed by this node at once
+     * (see {@link #offer}); null when this dispatcher does not run or is busy, and the deliveries
+     * are to be written due instead.
+     *
+     * @param count how many deliveries
+     */
+    String preclaim(int count) {
+        if (!running || localSize.get() + inFlight.get() + count > localCapacity()) {
+            notPreclaimed.incrementAndGet();
+            return null;
+        }
+        return settings.node() + "/b" + claims.incrementAndGet();
+    }
+
+    /**
+     * How many deliveries may wait in memory: a few seconds' worth, far less than a lease (a
+     * delivery that waited too long is left to the outbox).
+     */
+    private int localCapacity() {
+        return Math.max(1024, settings.workers() * 64);
+    }
+
+    /** When the claim of a delivery claimed now ends. */
+    Instant leaseUntil() {
+        return now().plus(settings.lease());
+    }
+
+    /**
+     * Sends deliveries claimed with a {@link #preclaim} owner (called once the transaction that
+     * wrote them has committed).
+     */
+    void offer(List<WebhookRepository.Claimed> deliveries) {
+        // the lease was taken a moment ago, before the commit: count it from a little earlier
+        long ends = System.nanoTime() + settings.lease().toNanos() - TimeUnit.SECONDS.toNanos(1);
+        for (WebhookRepository.Claimed k : deliveries) {
+            local.computeIfAbsent(k.endpointId(), e -> new ConcurrentLinkedQueue<>())
+                    .add(new Local(k, ends));
+            localSize.incrementAndGet();
+        }
+        signal();
+    }
+
+    private void signal() {
         lock.lock();
         try {
-            woken = true;
+            signalled = true;
             signal.signal();
         } finally {
             lock.unlock();
@@ -180,7 +270,8 @@ final class WebhookDispatcher implements AutoCloseable {
 
     /**
      * Stops claiming, gives the requests in flight a moment to finish and records what finished.
-     * Deliveries still in flight are sent again once their lease ends.
+     * Deliveries still in flight, or waiting in memory, are sent again once their lease ends. The
+     * threads are not interrupted: an interrupt in the middle of H2's file I/O closes its file.
      */
     @Override
     public void close() {
@@ -191,15 +282,15 @@ final class WebhookDispatcher implements AutoCloseable {
             }
             running = false;
         }
-        claimer.interrupt();
+        signal();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             sleepQuietly(10);
         }
-        recorder.interrupt();
+        recorderStopping = true;
         try {
-            claimer.join(2000);
-            recorder.join(5000);
+            claimer.join(5000);
+            recorder.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -209,27 +300,40 @@ final class WebhookDispatcher implements AutoCloseable {
     // ------------------------------------------------------------------------------ claiming
 
     private void claimLoop() {
+        long nextScan = System.nanoTime();
+        // the outbox had more than the last round could take: read it again as soon as enough
+        // requests finished (half an endpoint's share), not only at the next poll
+        boolean backlog = false;
+        int refill = Math.max(1, settings.perEndpoint() / 2);
         while (running) {
             try {
                 int free = settings.workers() - inFlight.get();
-                if (free <= 0) {
-                    // every worker is busy: go on when a request finishes
-                    awaitSignal(settings.poll().toNanos(), false);
-                    continue;
+                if (free > 0) {
+                    free -= sendLocal(free);
                 }
-                Round round = claimAndSend(free);
-                if (round.claimed() >= free) {
-                    continue; // there may be more due
+                long now = System.nanoTime();
+                boolean scan =
+                        scanRequested
+                                || now - nextScan >= 0
+                                || (backlog && finishedSinceScan.get() >= refill);
+                if (free > 0 && scan) {
+                    scanRequested = false;
+                    finishedSinceScan.set(0);
+                    Round round = claimAndSend(free);
+                    nextScan = now + settings.poll().toNanos();
+                    backlog = round.claimed() >= free || round.capped();
+                    if (round.claimed() >= free) {
+                        scanRequested = true;
+                    }
                 }
-                // drained (wait for a wake-up), or held back by busy endpoints (wait for a request
-                // to finish as well)
-                awaitSignal(settings.poll().toNanos(), !round.capped());
+                awaitSignal(nextScan - System.nanoTime());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("Reading the webhook outbox failed: {}", e.getMessage());
+                nextScan = System.nanoTime() + settings.poll().toNanos();
                 try {
-                    awaitSignal(settings.poll().toNanos(), true);
+                    awaitSignal(settings.poll().toNanos());
                 } catch (InterruptedException stop) {
                     return;
                 }
@@ -237,42 +341,63 @@ final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * What a claim round did: how many deliveries it claimed, whether endpoint limits held some
-     * back.
-     */
-    private record Round(int claimed, boolean capped) {}
-
-    /**
-     * Waits for a wake-up, a finished request or the timeout.
-     *
-     * @param needWake whether only a wake-up (not a finished request) ends the wait early
-     */
-    private void awaitSignal(long nanos, boolean needWake) throws InterruptedException {
+    /** Waits for a signal (a wake-up, an offer, a finished request) or the timeout. */
+    private void awaitSignal(long nanos) throws InterruptedException {
         lock.lock();
         try {
             long left = nanos;
-            while (running && !woken && left > 0) {
+            while (running && !signalled && left > 0) {
                 left = signal.awaitNanos(left);
-                if (!needWake) {
-                    break;
-                }
             }
-            woken = false;
+            signalled = false;
         } finally {
             lock.unlock();
         }
     }
 
+    /** What a claim round did: how many deliveries it claimed, whether limits held some back. */
+    private record Round(int claimed, boolean capped) {}
+
+    /**
+     * Sends deliveries claimed at their creation, up to {@code free}; one whose claim ends too soon
+     * to be sent and recorded within it is left to the outbox (it is due when its claim ends).
+     *
+     * @return how many were sent
+     */
+    private int sendLocal(int free) {
+        if (localSize.get() == 0) {
+            return 0;
+        }
+        List<String> endpoints = new ArrayList<>(local.keySet());
+        int sent = 0;
+        long minimum = settings.timeout().plusSeconds(2).toNanos();
+        int start = endpoints.isEmpty() ? 0 : Math.floorMod(localTurn++, endpoints.size());
+        for (int i = 0; i < endpoints.size() && sent < free; i++) {
+            String endpoint = endpoints.get((start + i) % endpoints.size());
+            ConcurrentLinkedQueue<Local> queue = local.get(endpoint);
+            while (sent < free && queue != null) {
+                AtomicInteger busy = inFlightByEndpoint.get(endpoint);
+                if (busy != null && busy.get() >= settings.perEndpoint()) {
+                    break; // this endpoint has enough in flight: its deliveries wait
+                }
+                Local l = queue.poll();
+                if (l == null) {
+                    break;
+                }
+                localSize.decrementAndGet();
+                if (l.leaseEnds() - System.nanoTime() < minimum) {
+                    continue; // waited too long: it is due in the outbox when its claim ends
+                }
+                send(l.delivery());
+                sentFromMemory.incrementAndGet();
+                sent++;
+            }
+        }
+        return sent;
+    }
+
     private Round claimAndSend(int free) {
         Instant now = now();
-        Set<String> busy = new java.util.HashSet<>();
-        inFlightByEndpoint.forEach(
-                (endpoint, n) -> {
-                    if (n.get() >= settings.perEndpoint()) {
-                        busy.add(endpoint);
-                    }
-                });
         Map<String, Integer> taken = new HashMap<>();
         boolean[] refused = {false};
         List<WebhookRepository.Claimed> batch =
@@ -281,7 +406,6 @@ final class WebhookDispatcher implements AutoCloseable {
                         now,
                         now.plus(settings.lease()),
                         free,
-                        busy,
                         endpoint -> {
                             AtomicInteger running = inFlightByEndpoint.get(endpoint);
                             int already =
@@ -297,7 +421,8 @@ final class WebhookDispatcher implements AutoCloseable {
         for (WebhookRepository.Claimed k : batch) {
             send(k);
         }
-        return new Round(batch.size(), !busy.isEmpty() || refused[0]);
+        sentFromOutbox.addAndGet(batch.size());
+        return new Round(batch.size(), refused[0]);
     }
 
     // ------------------------------------------------------------------------------- sending
@@ -386,16 +511,12 @@ final class WebhookDispatcher implements AutoCloseable {
                             settings.node()));
         } finally {
             inFlight.decrementAndGet();
+            finishedSinceScan.incrementAndGet();
             AtomicInteger n = inFlightByEndpoint.get(k.endpointId());
             if (n != null && n.decrementAndGet() <= 0) {
                 inFlightByEndpoint.remove(k.endpointId(), n);
             }
-            lock.lock();
-            try {
-                signal.signal();
-            } finally {
-                lock.unlock();
-            }
+            signal();
         }
     }
 
@@ -433,22 +554,39 @@ final class WebhookDispatcher implements AutoCloseable {
     private void recordLoop() {
         List<WebhookRepository.Result> batch = new ArrayList<>();
         while (true) {
+            WebhookRepository.Result first;
             try {
-                WebhookRepository.Result first = results.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (!running && results.isEmpty()) {
-                        return;
-                    }
-                    continue;
-                }
-                batch.add(first);
+                first = results.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                // stopping: record what is there, then end
-                results.drainTo(batch);
-                record(batch);
+                Thread.currentThread().interrupt();
                 return;
             }
-            results.drainTo(batch, RECORD_BATCH - 1);
+            if (first == null) {
+                if (recorderStopping && results.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            // gather for a moment: one transaction for many attempts costs about what one for a
+            // single attempt does (nobody waits for these records but the deliveries list)
+            long until = System.nanoTime() + RECORD_GATHER_NANOS;
+            while (batch.size() < RECORD_BATCH && !recorderStopping) {
+                results.drainTo(batch, RECORD_BATCH - batch.size());
+                long left = until - System.nanoTime();
+                if (left <= 0 || batch.size() >= RECORD_BATCH) {
+                    break;
+                }
+                try {
+                    WebhookRepository.Result more = results.poll(left, TimeUnit.NANOSECONDS);
+                    if (more != null) {
+                        batch.add(more);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             record(batch);
             batch.clear();
         }

@@ -50,8 +50,8 @@ final class WebhookEvents implements ChangeListener {
     static final String RECORD_UPDATED = "record.updated";
     static final String RECORD_DELETED = "record.deleted";
 
-    /** An enabled endpoint and the types it subscribes to. */
-    private record Subscriber(String endpointId, Set<String> events) {}
+    /** An enabled endpoint, where it is and the types it subscribes to. */
+    private record Subscriber(String endpointId, String url, String secret, Set<String> events) {}
 
     /** The subscribers of an organization, valid until {@code expires} (System.nanoTime). */
     private record Subscriptions(List<Subscriber> subscribers, Set<String> types, long expires) {}
@@ -66,15 +66,14 @@ final class WebhookEvents implements ChangeListener {
     /** Connection id → organization id (a connection never changes its organization). */
     private final ConcurrentHashMap<String, String> organizations = new ConcurrentHashMap<>();
 
-    private volatile Runnable afterCommit = () -> {};
+    private final WebhookDispatcher dispatcher;
 
-    WebhookEvents(Duration subscriptionTtl) {
+    /**
+     * @param dispatcher sends the deliveries this node's changes create right after their commit
+     */
+    WebhookEvents(Duration subscriptionTtl, WebhookDispatcher dispatcher) {
         this.ttlNanos = subscriptionTtl.toNanos();
-    }
-
-    /** What runs after a transaction that wrote events has committed (wakes the dispatcher). */
-    void afterCommit(Runnable r) {
-        this.afterCommit = r;
+        this.dispatcher = dispatcher;
     }
 
     /** Forgets the cached subscriptions of an organization (its endpoints changed). */
@@ -109,13 +108,13 @@ final class WebhookEvents implements ChangeListener {
                     connection(
                             before,
                             status,
-                            reason,
+                            Jdbc.cut(reason, 1000),
                             ConnectionRow.DISCONNECTED.equals(status)
                                     ? at
                                     : before.disconnectedAt()));
             data.put("status", status);
             data.put("previous_status", before.status());
-            data.put("reason", reason);
+            data.put("reason", Jdbc.cut(reason, 1000));
             events.add(new Pending(type, data));
         }
         emit(c, before.organizationId(), before.id(), at, events);
@@ -224,6 +223,11 @@ final class WebhookEvents implements ChangeListener {
         Subscriptions subs = subscriptions(c, organizationId);
         List<WebhookRepository.NewEvent> events = new ArrayList<>();
         List<WebhookRepository.NewDelivery> deliveries = new ArrayList<>();
+        // the deliveries are claimed by this node at once when its dispatcher has room: it sends
+        // them from memory right after the commit, without reading them back
+        String owner = dispatcher.preclaim(all.size() * subs.subscribers().size());
+        Instant leaseUntil = owner == null ? null : dispatcher.leaseUntil();
+        List<WebhookRepository.Claimed> claimed = new ArrayList<>();
         for (Pending p : all) {
             if (!subs.types().contains(p.type())) {
                 continue;
@@ -236,14 +240,38 @@ final class WebhookEvents implements ChangeListener {
             body.put("organization_id", organizationId);
             body.put("connection_id", connectionId);
             body.set("data", p.data());
+            String payload = Json.write(body);
             events.add(
                     new WebhookRepository.NewEvent(
-                            id, organizationId, connectionId, p.type(), at, Json.write(body)));
+                            id, organizationId, connectionId, p.type(), at, payload));
             for (Subscriber s : subs.subscribers()) {
-                if (s.events().contains(p.type())) {
-                    deliveries.add(
-                            new WebhookRepository.NewDelivery(
-                                    Tokens.newId("whd"), s.endpointId(), id, organizationId, at));
+                if (!s.events().contains(p.type())) {
+                    continue;
+                }
+                String deliveryId = Tokens.newId("whd");
+                deliveries.add(
+                        new WebhookRepository.NewDelivery(
+                                deliveryId,
+                                s.endpointId(),
+                                id,
+                                organizationId,
+                                at,
+                                owner,
+                                leaseUntil));
+                if (owner != null) {
+                    claimed.add(
+                            new WebhookRepository.Claimed(
+                                    deliveryId,
+                                    owner,
+                                    0,
+                                    at,
+                                    s.endpointId(),
+                                    s.url(),
+                                    s.secret(),
+                                    id,
+                                    p.type(),
+                                    at,
+                                    payload));
                 }
             }
         }
@@ -251,7 +279,7 @@ final class WebhookEvents implements ChangeListener {
             return;
         }
         WebhookRepository.enqueue(c, events, deliveries);
-        Jdbc.afterCommit(afterCommit);
+        Jdbc.afterCommit(owner == null ? dispatcher::wake : () -> dispatcher.offer(claimed));
     }
 
     private Subscriptions subscriptions(Connection c, String organizationId) throws SQLException {
@@ -263,7 +291,7 @@ final class WebhookEvents implements ChangeListener {
         List<Subscriber> subscribers = new ArrayList<>();
         Set<String> types = new HashSet<>();
         for (WebhookRepository.Endpoint e : WebhookRepository.enabledEndpoints(c, organizationId)) {
-            subscribers.add(new Subscriber(e.id(), Set.copyOf(e.events())));
+            subscribers.add(new Subscriber(e.id(), e.url(), e.secret(), Set.copyOf(e.events())));
             types.addAll(e.events());
         }
         s = new Subscriptions(List.copyOf(subscribers), Set.copyOf(types), now + ttlNanos);
