@@ -246,10 +246,13 @@ final class WebhookDispatcher implements AutoCloseable {
     /**
      * Sends deliveries claimed with a {@link #preclaim} owner (called once the transaction that
      * wrote them has committed).
+     *
+     * @param leaseUntil the end of their claim, as written ({@link #leaseUntil} then)
      */
-    void offer(List<WebhookRepository.Claimed> deliveries) {
-        // the lease was taken a moment ago, before the commit: count it from a little earlier
-        long ends = System.nanoTime() + settings.lease().toNanos() - TimeUnit.SECONDS.toNanos(1);
+    void offer(List<WebhookRepository.Claimed> deliveries, Instant leaseUntil) {
+        // the lease was taken in the transaction: it ends when the database row says, whatever
+        // time the commit took
+        long ends = System.nanoTime() + Duration.between(now(), leaseUntil).toNanos();
         for (WebhookRepository.Claimed k : deliveries) {
             local.computeIfAbsent(k.endpointId(), e -> new ConcurrentLinkedQueue<>())
                     .add(new Local(k, ends));

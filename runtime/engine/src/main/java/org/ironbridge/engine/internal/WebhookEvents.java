@@ -279,7 +279,8 @@ final class WebhookEvents implements ChangeListener {
             return;
         }
         WebhookRepository.enqueue(c, events, deliveries);
-        Jdbc.afterCommit(owner == null ? dispatcher::wake : () -> dispatcher.offer(claimed));
+        Jdbc.afterCommit(
+                owner == null ? dispatcher::wake : () -> dispatcher.offer(claimed, leaseUntil));
     }
 
     private Subscriptions subscriptions(Connection c, String organizationId) throws SQLException {
