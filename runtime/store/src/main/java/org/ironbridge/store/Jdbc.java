@@ -31,6 +31,8 @@ public final class Jdbc {
         List<Runnable> outer = AFTER_COMMIT.get();
         List<Runnable> callbacks = new ArrayList<>(1);
         AFTER_COMMIT.set(callbacks);
+        Long outerStart = TX_START.get();
+        TX_START.set(System.nanoTime());
         T result;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -51,6 +53,7 @@ public final class Jdbc {
             throw new StoreException("Could not " + what, e);
         } finally {
             AFTER_COMMIT.set(outer);
+            TX_START.set(outerStart);
         }
         for (Runnable r : callbacks) {
             try {
@@ -61,6 +64,21 @@ public final class Jdbc {
             }
         }
         return result;
+    }
+
+    /** When ({@link System#nanoTime}) the transaction running on this thread began, if any. */
+    private static final ThreadLocal<Long> TX_START = new ThreadLocal<>();
+
+    /**
+     * When ({@link System#nanoTime}) the transaction of {@link #inTransaction} that runs on this
+     * thread began, or now outside of one: what it reads is at least as new as this (e.g. to tell
+     * whether data read in it may predate a change made elsewhere).
+     *
+     * @since 0.2
+     */
+    public static long transactionStart() {
+        Long start = TX_START.get();
+        return start == null ? System.nanoTime() : start;
     }
 
     /** Callbacks of the transaction of {@link #inTransaction} running on this thread, if any. */

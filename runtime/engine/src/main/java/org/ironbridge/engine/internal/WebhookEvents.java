@@ -76,8 +76,12 @@ final class WebhookEvents implements ChangeListener {
         this.dispatcher = dispatcher;
     }
 
+    /** When (System.nanoTime) each organization's endpoints last changed on this node. */
+    private final ConcurrentHashMap<String, Long> changed = new ConcurrentHashMap<>();
+
     /** Forgets the cached subscriptions of an organization (its endpoints changed). */
     void invalidate(String organizationId) {
+        changed.put(organizationId, System.nanoTime());
         subscriptions.remove(organizationId);
     }
 
@@ -296,7 +300,12 @@ final class WebhookEvents implements ChangeListener {
             types.addAll(e.events());
         }
         s = new Subscriptions(List.copyOf(subscribers), Set.copyOf(types), now + ttlNanos);
-        subscriptions.put(organizationId, s);
+        // read in a transaction that began before the endpoints last changed, it may not see the
+        // change: good enough for this transaction's own events, not to be cached for others
+        Long lastChange = changed.get(organizationId);
+        if (lastChange == null || Jdbc.transactionStart() - lastChange > 0) {
+            subscriptions.put(organizationId, s);
+        }
         return s;
     }
 

@@ -690,4 +690,74 @@ class WebhooksTest {
                     .isEqualTo(Code.VALIDATION_FAILED);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aTransactionOlderThanANewEndpointDoesNotHideItFromLaterChanges(DatabaseSettings s)
+            throws Exception {
+        try (WebhookFixture f = new WebhookFixture(s)) {
+            Engine e = f.node("a");
+            String id = f.connect(e, "org_a", EntityType.VENDORS).connection().id();
+            org.ironbridge.store.ConnectionRow row =
+                    new org.ironbridge.store.ConnectionRepository(f.db.dataSource())
+                            .find(id)
+                            .orElseThrow();
+            // a transaction (e.g. a sync page) reads before the endpoint exists ...
+            CountDownLatch read = new CountDownLatch(1);
+            CountDownLatch created = new CountDownLatch(1);
+            Thread older =
+                    new Thread(
+                            () ->
+                                    org.ironbridge.store.Jdbc.inTransaction(
+                                            f.db.dataSource(),
+                                            "an older transaction",
+                                            c -> {
+                                                try (var st = c.createStatement();
+                                                        var rs =
+                                                                st.executeQuery(
+                                                                        "SELECT COUNT(*) FROM"
+                                                                                + " webhook_endpoints")) {
+                                                    rs.next();
+                                                }
+                                                read.countDown();
+                                                awaitQuietly(created);
+                                                // ... and looks up the subscriptions after it was
+                                                // created (MariaDB: in its older snapshot)
+                                                e.webhookEvents()
+                                                        .statusChanged(
+                                                                c,
+                                                                row,
+                                                                "active",
+                                                                "an old transaction",
+                                                                Instant.now());
+                                                return null;
+                                            }));
+            older.start();
+            assertThat(read.await(20, TimeUnit.SECONDS)).isTrue();
+            f.hook(e, "org_a", "connection.status_changed");
+            created.countDown();
+            older.join(20_000);
+            // a later change is announced to the new endpoint
+            e.connections().degraded(id, "slow");
+            await(
+                    "the later change announced",
+                    WAIT,
+                    () ->
+                            f.receiver.ofType("connection.status_changed").stream()
+                                    .anyMatch(
+                                            r ->
+                                                    json(r).path("data")
+                                                            .path("status")
+                                                            .asText()
+                                                            .equals("degraded")));
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

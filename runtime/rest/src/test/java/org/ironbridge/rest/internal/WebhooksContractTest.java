@@ -247,6 +247,17 @@ class WebhooksContractTest extends ApiTestBase {
     }
 
     @Test
+    void withoutTheWebhookServiceTheEndpointsAre503() {
+        services.webhooks = null;
+        Res r = get("/v1/admin/webhooks").token(KEY_A).send();
+        assertThat(r.status()).as("%s", r).isEqualTo(503);
+        assertThat(r.code()).isEqualTo("service_unavailable");
+        Res replay =
+                post("/v1/admin/webhook-deliveries/" + DEL_A1_OK + "/replay").token(KEY_A).send();
+        assertThat(replay.status()).isEqualTo(503);
+    }
+
+    @Test
     void theWebhookEndpointsAreDocumented() {
         JsonNode doc = get("/openapi.json").send().json();
         JsonNode paths = doc.path("paths");
