@@ -74,6 +74,11 @@ final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** The same as {@link #javaOpts}. */
+    ServerProcess javaOptions(String options) {
+        return javaOpts(options);
+    }
+
     /** Starts the server and waits until it is ready. */
     ServerProcess start() throws Exception {
         Files.createDirectories(data);

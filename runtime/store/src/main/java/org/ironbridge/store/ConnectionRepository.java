@@ -23,9 +23,21 @@ public final class ConnectionRepository {
                     + " created_at, disconnected_at, purged_at, replaced_by";
 
     private final DataSource ds;
+    private final ChangeListener listener;
 
     public ConnectionRepository(DataSource ds) {
+        this(ds, ChangeListener.NONE);
+    }
+
+    /**
+     * A repository that tells the listener of the connections it creates and of their status
+     * changes, in the transactions that make them.
+     *
+     * @since 0.2
+     */
+    public ConnectionRepository(DataSource ds, ChangeListener listener) {
         this.ds = ds;
+        this.listener = listener;
     }
 
     /** The outcome of {@link #create}. */
@@ -93,6 +105,7 @@ public final class ConnectionRepository {
                     insert(c, row);
                     addHistory(c, row.id(), row.status(), row.statusReason(), row.createdAt());
                     SyncRepository.initialize(c, row.id(), entities, row.createdAt(), runIds);
+                    listener.connectionCreated(c, row);
                     return new Created(row);
                 });
     }
@@ -284,6 +297,24 @@ public final class ConnectionRepository {
                 ds,
                 "change connection status",
                 c -> {
+                    // the row as it was, locked until the change commits
+                    ConnectionRow before;
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT "
+                                            + COLUMNS
+                                            + " FROM connections WHERE id = ? FOR UPDATE")) {
+                        ps.setString(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) {
+                                return false;
+                            }
+                            before = map(rs);
+                        }
+                    }
+                    if (!from.contains(before.status())) {
+                        return false;
+                    }
                     String marks =
                             String.join(", ", java.util.Collections.nCopies(from.size(), "?"));
                     try (PreparedStatement ps =
@@ -312,6 +343,7 @@ public final class ConnectionRepository {
                         }
                     }
                     addHistory(c, id, to, reason, now);
+                    listener.statusChanged(c, before, to, reason, now);
                     return true;
                 });
     }

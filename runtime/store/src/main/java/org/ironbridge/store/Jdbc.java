@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /** Small JDBC helpers shared by the repositories: transactions, nullable columns, error kinds. */
 public final class Jdbc {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Jdbc.class);
+
     private Jdbc() {}
 
     /** Work done with a connection; may throw {@link SQLException}. */
@@ -24,12 +28,17 @@ public final class Jdbc {
      * @param what what is being done, for the {@link StoreException} message
      */
     public static <T> T inTransaction(DataSource ds, String what, SqlWork<T> work) {
+        List<Runnable> outer = AFTER_COMMIT.get();
+        List<Runnable> callbacks = new ArrayList<>(1);
+        AFTER_COMMIT.set(callbacks);
+        Long outerStart = TX_START.get();
+        TX_START.set(System.nanoTime());
+        T result;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                T result = work.apply(c);
+                result = work.apply(c);
                 c.commit();
-                return result;
             } catch (SQLException | RuntimeException | Error e) {
                 try {
                     c.rollback();
@@ -42,6 +51,52 @@ public final class Jdbc {
             }
         } catch (SQLException e) {
             throw new StoreException("Could not " + what, e);
+        } finally {
+            AFTER_COMMIT.set(outer);
+            TX_START.set(outerStart);
+        }
+        for (Runnable r : callbacks) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // the transaction committed: its caller must not see a failure
+                LOG.warn("A callback after commit failed", e);
+            }
+        }
+        return result;
+    }
+
+    /** When ({@link System#nanoTime}) the transaction running on this thread began, if any. */
+    private static final ThreadLocal<Long> TX_START = new ThreadLocal<>();
+
+    /**
+     * When ({@link System#nanoTime}) the transaction of {@link #inTransaction} that runs on this
+     * thread began, or now outside of one: what it reads is at least as new as this (e.g. to tell
+     * whether data read in it may predate a change made elsewhere).
+     *
+     * @since 0.2
+     */
+    public static long transactionStart() {
+        Long start = TX_START.get();
+        return start == null ? System.nanoTime() : start;
+    }
+
+    /** Callbacks of the transaction of {@link #inTransaction} running on this thread, if any. */
+    private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
+
+    /**
+     * Runs the callback once the transaction of {@link #inTransaction} that runs on this thread has
+     * committed (never if it rolls back), e.g. to wake a consumer of rows it inserted; outside of
+     * such a transaction, runs it at once. The callback must not throw.
+     *
+     * @since 0.2
+     */
+    public static void afterCommit(Runnable callback) {
+        List<Runnable> callbacks = AFTER_COMMIT.get();
+        if (callbacks == null) {
+            callback.run();
+        } else {
+            callbacks.add(callback);
         }
     }
 

@@ -37,9 +37,20 @@ public final class SyncRepository {
     public record Key(String connectionId, String entity) {}
 
     private final DataSource ds;
+    private final ChangeListener listener;
 
     public SyncRepository(DataSource ds) {
+        this(ds, ChangeListener.NONE);
+    }
+
+    /**
+     * A repository that tells the listener of the runs that end, in the transactions that end them.
+     *
+     * @since 0.2
+     */
+    public SyncRepository(DataSource ds, ChangeListener listener) {
         this.ds = ds;
+        this.listener = listener;
     }
 
     /** Creates the sync state of each entity of a new connection, with a queued initial run. */
@@ -582,7 +593,7 @@ public final class SyncRepository {
                 });
     }
 
-    private static void finish(
+    private void finish(
             Connection c,
             String runId,
             String status,
@@ -599,7 +610,13 @@ public final class SyncRepository {
             Jdbc.setString(ps, 3, errorCode);
             Jdbc.setString(ps, 4, Jdbc.cut(errorMessage, 2000));
             ps.setString(5, runId);
-            ps.executeUpdate();
+            if (ps.executeUpdate() == 0) {
+                return;
+            }
+        }
+        Optional<SyncRunRow> ended = run(c, runId);
+        if (ended.isPresent()) {
+            listener.syncRunEnded(c, ended.get());
         }
     }
 

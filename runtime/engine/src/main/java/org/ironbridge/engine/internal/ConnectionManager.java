@@ -36,6 +36,7 @@ import org.ironbridge.engine.SyncSettings;
 import org.ironbridge.engine.SyncView;
 import org.ironbridge.engine.Tokens;
 import org.ironbridge.model.EntityType;
+import org.ironbridge.store.ChangeListener;
 import org.ironbridge.store.ConnectionRepository;
 import org.ironbridge.store.ConnectionRow;
 import org.ironbridge.store.OrganizationRepository;
@@ -81,12 +82,26 @@ final class ConnectionManager implements ConnectionService {
             Sessions sessions,
             Clock clock,
             java.util.function.Consumer<String> wakeScheduler) {
+        this(ds, registry, sessions, clock, wakeScheduler, ChangeListener.NONE);
+    }
+
+    /**
+     * @param listener told of created connections and status changes in their transactions (the
+     *     webhook outbox)
+     */
+    ConnectionManager(
+            DataSource ds,
+            ConnectorRegistry registry,
+            Sessions sessions,
+            Clock clock,
+            java.util.function.Consumer<String> wakeScheduler,
+            ChangeListener listener) {
         this.registry = registry;
         this.sessions = sessions;
         this.clock = clock;
         this.wakeScheduler = wakeScheduler;
         this.organizations = new OrganizationRepository(ds);
-        this.connections = new ConnectionRepository(ds);
+        this.connections = new ConnectionRepository(ds, listener);
         this.syncs = new SyncRepository(ds);
         this.records = new RecordRepository(ds);
     }

@@ -16,6 +16,8 @@ import org.ironbridge.store.Micros;
  * <ul>
  *   <li>records: {@code r1|<collection>|<updated_at micros>|<id>}
  *   <li>connections: {@code c1|<created_at micros>|<id>}
+ *   <li>webhook endpoints: {@code w1|<created_at micros>|<id>}
+ *   <li>webhook deliveries: {@code d1|<webhook id>|<created_at micros>|<id>}
  * </ul>
  */
 final class Cursors {
@@ -57,6 +59,34 @@ final class Cursors {
             throw invalid();
         }
         return new Position(micros(parts[1]), parts[2]);
+    }
+
+    static String webhooks(Instant createdAt, String id) {
+        return encode("w1|" + Micros.of(createdAt) + "|" + id);
+    }
+
+    static Position webhooks(String cursor) throws EngineException {
+        String[] parts = decode(cursor).split("\\|", -1);
+        if (parts.length != 3 || !parts[0].equals("w1") || parts[2].isEmpty()) {
+            throw invalid();
+        }
+        return new Position(micros(parts[1]), parts[2]);
+    }
+
+    static String deliveries(String webhookId, Instant createdAt, String id) {
+        return encode("d1|" + webhookId + "|" + Micros.of(createdAt) + "|" + id);
+    }
+
+    /** Reads a deliveries cursor; it must belong to the same webhook. */
+    static Position deliveries(String cursor, String webhookId) throws EngineException {
+        String[] parts = decode(cursor).split("\\|", -1);
+        if (parts.length != 4
+                || !parts[0].equals("d1")
+                || !parts[1].equals(webhookId)
+                || parts[3].isEmpty()) {
+            throw invalid();
+        }
+        return new Position(micros(parts[2]), parts[3]);
     }
 
     private static Instant micros(String text) throws EngineException {

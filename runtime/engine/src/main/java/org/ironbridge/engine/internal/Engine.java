@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.RecordRepository;
+import org.ironbridge.store.WebhookRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,24 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * How webhooks are delivered.
+     *
+     * @param delivery the dispatcher's settings
+     * @param subscriptionTtl how long the outbox caches an organization's subscriptions (a change
+     *     on another node takes effect within it)
+     * @param retention how long finished deliveries and their events are kept
+     */
+    record WebhookSettings(
+            WebhookDispatcher.Settings delivery, Duration subscriptionTtl, Duration retention) {
+        static WebhookSettings defaults(String node) {
+            return new WebhookSettings(
+                    WebhookDispatcher.Settings.defaults(node),
+                    Duration.ofSeconds(1),
+                    Duration.ofDays(30));
+        }
+    }
+
     private final Sessions sessions;
     private final Circuits circuits;
     private final StatsRecorder stats;
@@ -72,6 +91,11 @@ final class Engine implements AutoCloseable {
     private final SyncEngine syncEngine;
     private final SyncScheduler scheduler;
     private final ScheduledExecutorService ticker;
+    private final WebhookEvents webhookEvents;
+    private final WebhookRepository webhookRepository;
+    private final WebhookDispatcher dispatcher;
+    private final WebhookManager webhooks;
+    private final Duration webhookRetention;
 
     Engine(
             DataSource ds,
@@ -80,7 +104,15 @@ final class Engine implements AutoCloseable {
             Vault vault,
             Clock clock,
             Settings settings) {
-        this(ds, registry, model, vault, clock, settings, Monitoring.defaults());
+        this(
+                ds,
+                registry,
+                model,
+                vault,
+                clock,
+                settings,
+                Monitoring.defaults(),
+                WebhookSettings.defaults(settings.owner()));
     }
 
     Engine(
@@ -91,6 +123,37 @@ final class Engine implements AutoCloseable {
             Clock clock,
             Settings settings,
             Monitoring monitoring) {
+        this(
+                ds,
+                registry,
+                model,
+                vault,
+                clock,
+                settings,
+                monitoring,
+                WebhookSettings.defaults(settings.owner()));
+    }
+
+    Engine(
+            DataSource ds,
+            ConnectorRegistry registry,
+            CanonicalModel model,
+            Vault vault,
+            Clock clock,
+            Settings settings,
+            WebhookSettings hooks) {
+        this(ds, registry, model, vault, clock, settings, Monitoring.defaults(), hooks);
+    }
+
+    Engine(
+            DataSource ds,
+            ConnectorRegistry registry,
+            CanonicalModel model,
+            Vault vault,
+            Clock clock,
+            Settings settings,
+            Monitoring monitoring,
+            WebhookSettings hooks) {
         HttpClient http = JdkSourceHttpClient.newSharedClient();
         this.circuits = new Circuits(monitoring.circuit(), clock);
         // rows of one process start: the node's name and a random id (a restarted node with the
@@ -99,8 +162,16 @@ final class Engine implements AutoCloseable {
         this.stats = new StatsRecorder(ds, clock, statsWriter, circuits::state);
         stats.retention(monitoring.statsRetention());
         this.sessions = new Sessions(registry, vault, clock, http, circuits, stats);
+        // the outbox: changes write their webhook events in their own transactions
+        this.webhookRepository = new WebhookRepository(ds);
+        this.dispatcher = new WebhookDispatcher(webhookRepository, vault, clock, hooks.delivery());
+        this.webhookEvents = new WebhookEvents(hooks.subscriptionTtl(), dispatcher);
+        this.webhooks =
+                new WebhookManager(webhookRepository, webhookEvents, dispatcher, vault, clock);
+        this.webhookRetention = hooks.retention();
         Wakeup wakeup = new Wakeup();
-        this.connections = new ConnectionManager(ds, registry, sessions, clock, wakeup);
+        this.connections =
+                new ConnectionManager(ds, registry, sessions, clock, wakeup, webhookEvents);
         sessions.onReauthorization(connections::reauthorizationRequired);
         this.connectSessions = new ConnectSessionManager(ds, connections, registry, clock);
         connections.healthFrom(stats::health);
@@ -118,12 +189,13 @@ final class Engine implements AutoCloseable {
                     }
                 });
         Canonical canonical = new Canonical(model);
-        RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds));
+        RecordWriter writer = new RecordWriter(canonical, new RecordRepository(ds), webhookEvents);
         this.records = new RecordManager(ds, canonical, sessions, writer, clock);
         this.idempotency = new IdempotencyManager(ds, clock);
         this.console = new ConsoleManager(ds, clock, ConsoleManager.Settings.defaults());
         this.syncEngine =
-                new SyncEngine(ds, sessions, writer, connections, clock, settings.owner());
+                new SyncEngine(
+                        ds, sessions, writer, connections, clock, settings.owner(), webhookEvents);
         syncEngine.stats(stats);
         this.ticker =
                 Executors.newSingleThreadScheduledExecutor(threads("ironbridge-housekeeping-"));
@@ -141,9 +213,11 @@ final class Engine implements AutoCloseable {
         wakeup.target = scheduler;
     }
 
-    /** Starts the sync scheduler and the housekeeping. */
+    /** Starts the sync scheduler, the webhook dispatcher and the housekeeping. */
     void start() {
         scheduler.start();
+        dispatcher.start();
+        ticker.scheduleWithFixedDelay(this::purgeWebhooks, 5, 60, TimeUnit.MINUTES);
         ticker.scheduleWithFixedDelay(
                 () -> {
                     try {
@@ -206,6 +280,34 @@ final class Engine implements AutoCloseable {
                 TimeUnit.MINUTES);
     }
 
+    /** Deletes finished webhook deliveries and events older than the retention. */
+    void purgeWebhooks() {
+        try {
+            java.time.Instant before = java.time.Instant.now().minus(webhookRetention);
+            int n;
+            do {
+                n = webhookRepository.purge(before, 1000);
+                if (n > 0) {
+                    LOG.debug("Purged {} old webhook deliveries and events", n);
+                }
+            } while (n > 0);
+        } catch (RuntimeException e) {
+            LOG.warn("Purging webhook deliveries failed: {}", e.getMessage());
+        }
+    }
+
+    WebhookManager webhooks() {
+        return webhooks;
+    }
+
+    WebhookDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    WebhookEvents webhookEvents() {
+        return webhookEvents;
+    }
+
     ConnectionManager connections() {
         return connections;
     }
@@ -251,6 +353,7 @@ final class Engine implements AutoCloseable {
         // running syncs stop at their next page; their executions are then due at once, so another
         // node continues them from their checkpoints (or this one after a restart)
         scheduler.close();
+        dispatcher.close();
         ticker.shutdownNow();
         sessions.close();
         try {

@@ -24,16 +24,22 @@ import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.ConsoleSession;
 import org.ironbridge.engine.ConsoleUser;
 import org.ironbridge.engine.CreatedConnection;
+import org.ironbridge.engine.CreatedWebhook;
 import org.ironbridge.engine.CreditBalance;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.NewConnection;
+import org.ironbridge.engine.NewWebhook;
 import org.ironbridge.engine.Page;
 import org.ironbridge.engine.RecordQuery;
 import org.ironbridge.engine.RecordService;
 import org.ironbridge.engine.StatsSeries;
 import org.ironbridge.engine.StatusEntry;
 import org.ironbridge.engine.SyncView;
+import org.ironbridge.engine.WebhookChange;
+import org.ironbridge.engine.WebhookDeliveryView;
+import org.ironbridge.engine.WebhookService;
+import org.ironbridge.engine.WebhookView;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.model.EntityType;
 import org.osgi.framework.BundleContext;
@@ -64,6 +70,16 @@ import org.slf4j.LoggerFactory;
  * ironbridge.circuit.minimum_calls} (10), {@code ironbridge.circuit.window_seconds} (60), {@code
  * ironbridge.circuit.open_wait_seconds} (30), {@code ironbridge.circuit.half_open_calls} (3);
  * {@code ironbridge.stats.retention_days} (8).
+ *
+ * <p>Webhooks: {@code ironbridge.webhooks.workers} (32 requests in flight per node), {@code
+ * ironbridge.webhooks.per_endpoint} (16 of them to one endpoint), {@code
+ * ironbridge.webhooks.timeout_seconds} (10), {@code ironbridge.webhooks.poll_ms} (1000: how often
+ * the outbox is read besides the wake-ups after local changes), {@code
+ * ironbridge.webhooks.retry_base_ms} (30000: the first retry; the later ones are 4, 20, 120, 720,
+ * then 1440 times it), {@code ironbridge.webhooks.retry_hours} (72), {@code
+ * ironbridge.webhooks.lease_seconds} (30: when a node that died while sending is replaced), {@code
+ * ironbridge.webhooks.subscriptions_ttl_ms} (1000), {@code ironbridge.webhooks.retention_days}
+ * (30).
  */
 @Component(
         immediate = true,
@@ -72,14 +88,16 @@ import org.slf4j.LoggerFactory;
             RecordService.class,
             IdempotencyService.class,
             ConsoleService.class,
-            ConnectionStats.class
+            ConnectionStats.class,
+            WebhookService.class
         })
 public final class EngineComponent
         implements ConnectionService,
                 RecordService,
                 IdempotencyService,
                 ConsoleService,
-                ConnectionStats {
+                ConnectionStats,
+                WebhookService {
     private static final Logger LOG = LoggerFactory.getLogger(EngineComponent.class);
 
     private final Engine engine;
@@ -89,6 +107,7 @@ public final class EngineComponent
     private final ConsoleManager console;
     private final ServiceRegistration<ConnectSessionService> connectSessions;
     private final StatsRecorder stats;
+    private final WebhookManager webhooks;
 
     @Activate
     public EngineComponent(
@@ -138,6 +157,49 @@ public final class EngineComponent
                                         prop(ctx, "ironbridge.circuit.half_open_calls", "3"))),
                         Duration.ofDays(
                                 Long.parseLong(prop(ctx, "ironbridge.stats.retention_days", "8"))));
+        Engine.WebhookSettings hooks =
+                new Engine.WebhookSettings(
+                        new WebhookDispatcher.Settings(
+                                Integer.parseInt(prop(ctx, "ironbridge.webhooks.workers", "32")),
+                                Integer.parseInt(
+                                        prop(ctx, "ironbridge.webhooks.per_endpoint", "16")),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.timeout_seconds",
+                                                        "10"))),
+                                Duration.ofMillis(
+                                        Long.parseLong(
+                                                prop(ctx, "ironbridge.webhooks.poll_ms", "1000"))),
+                                Duration.ofMillis(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.retry_base_ms",
+                                                        "30000"))),
+                                Duration.ofHours(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.retry_hours",
+                                                        "72"))),
+                                Duration.ofSeconds(
+                                        Long.parseLong(
+                                                prop(
+                                                        ctx,
+                                                        "ironbridge.webhooks.lease_seconds",
+                                                        "30"))),
+                                settings.owner()),
+                        Duration.ofMillis(
+                                Long.parseLong(
+                                        prop(
+                                                ctx,
+                                                "ironbridge.webhooks.subscriptions_ttl_ms",
+                                                "1000"))),
+                        Duration.ofDays(
+                                Long.parseLong(
+                                        prop(ctx, "ironbridge.webhooks.retention_days", "30"))));
         this.engine =
                 new Engine(
                         ds,
@@ -146,7 +208,8 @@ public final class EngineComponent
                         new Vault(key),
                         Clock.systemUTC(),
                         settings,
-                        monitoring);
+                        monitoring,
+                        hooks);
         engine.syncEngine()
                 .reconcileEvery(
                         Duration.ofHours(
@@ -186,6 +249,7 @@ public final class EngineComponent
                                 Long.parseLong(
                                         prop(ctx, "ironbridge.connect.session_minutes", "30"))));
         this.stats = engine.stats();
+        this.webhooks = engine.webhooks();
         engine.start();
         this.connectSessions =
                 ctx.registerService(ConnectSessionService.class, engine.connectSessions(), null);
@@ -415,5 +479,48 @@ public final class EngineComponent
             String organizationId, Instant since, Instant until, int stepSeconds)
             throws EngineException {
         return stats.organizationSeries(organizationId, since, until, stepSeconds);
+    }
+
+    // ---------------------------------------------------------------- WebhookService
+
+    @Override
+    public CreatedWebhook createWebhook(String organizationId, NewWebhook request)
+            throws EngineException {
+        return webhooks.createWebhook(organizationId, request);
+    }
+
+    @Override
+    public Page<WebhookView> listWebhooks(String organizationId, String cursor, int pageSize)
+            throws EngineException {
+        return webhooks.listWebhooks(organizationId, cursor, pageSize);
+    }
+
+    @Override
+    public Optional<WebhookView> findWebhook(String organizationId, String webhookId) {
+        return webhooks.findWebhook(organizationId, webhookId);
+    }
+
+    @Override
+    public WebhookView updateWebhook(String organizationId, String webhookId, WebhookChange change)
+            throws EngineException {
+        return webhooks.updateWebhook(organizationId, webhookId, change);
+    }
+
+    @Override
+    public void deleteWebhook(String organizationId, String webhookId) throws EngineException {
+        webhooks.deleteWebhook(organizationId, webhookId);
+    }
+
+    @Override
+    public Page<WebhookDeliveryView> deliveries(
+            String organizationId, String webhookId, String cursor, int pageSize)
+            throws EngineException {
+        return webhooks.deliveries(organizationId, webhookId, cursor, pageSize);
+    }
+
+    @Override
+    public WebhookDeliveryView replay(String organizationId, String deliveryId)
+            throws EngineException {
+        return webhooks.replay(organizationId, deliveryId);
     }
 }

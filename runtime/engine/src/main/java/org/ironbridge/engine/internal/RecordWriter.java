@@ -30,10 +30,29 @@ final class RecordWriter {
 
     private final Canonical canonical;
     private final RecordRepository records;
+    private final WebhookEvents events;
 
     RecordWriter(Canonical canonical, RecordRepository records) {
+        this(canonical, records, null);
+    }
+
+    /**
+     * @param events announces the records written, in their transactions; null for none
+     */
+    RecordWriter(Canonical canonical, RecordRepository records, WebhookEvents events) {
         this.canonical = canonical;
         this.records = records;
+        this.events = events;
+    }
+
+    /** Writes to the store and announces the writes, in the caller's transaction. */
+    private void write(
+            Connection c, String connectionId, EntityType type, List<RecordWrite> writes, Instant t)
+            throws SQLException {
+        RecordRepository.write(c, connectionId, type.collection(), writes, t);
+        if (events != null) {
+            events.recordsWritten(c, connectionId, type.collection(), writes, t);
+        }
     }
 
     /** What a page changed. */
@@ -84,7 +103,7 @@ final class RecordWriter {
             writes.add(deletion(type, old, t));
             deletions++;
         }
-        RecordRepository.write(c, connectionId, type.collection(), writes, t);
+        write(c, connectionId, type, writes, t);
         return new Counts(page.size(), writes.size() - deletions, deletions);
     }
 
@@ -164,8 +183,7 @@ final class RecordWriter {
                             if (w.isEmpty()) {
                                 return Json.readObject(old.data());
                             }
-                            RecordRepository.write(
-                                    c, connectionId, type.collection(), List.of(w.get()), t);
+                            write(c, connectionId, type, List.of(w.get()), t);
                             return Json.readObject(w.get().data());
                         });
             } catch (StoreException e) {
@@ -190,8 +208,7 @@ final class RecordWriter {
                     if (old == null || old.deletedAt() != null) {
                         return false;
                     }
-                    RecordRepository.write(
-                            c, connectionId, type.collection(), List.of(deletion(type, old, t)), t);
+                    write(c, connectionId, type, List.of(deletion(type, old, t)), t);
                     return true;
                 });
     }

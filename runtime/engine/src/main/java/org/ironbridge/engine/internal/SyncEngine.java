@@ -16,6 +16,7 @@ import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.EngineException.Code;
 import org.ironbridge.engine.Tokens;
 import org.ironbridge.model.EntityType;
+import org.ironbridge.store.ChangeListener;
 import org.ironbridge.store.ConnectionRepository;
 import org.ironbridge.store.ConnectionRow;
 import org.ironbridge.store.Jdbc;
@@ -107,13 +108,27 @@ final class SyncEngine {
             ConnectionManager manager,
             Clock clock,
             String owner) {
+        this(ds, sessions, writer, manager, clock, owner, ChangeListener.NONE);
+    }
+
+    /**
+     * @param listener told of the runs that end, in their transactions (the webhook outbox)
+     */
+    SyncEngine(
+            DataSource ds,
+            Sessions sessions,
+            RecordWriter writer,
+            ConnectionManager manager,
+            Clock clock,
+            String owner,
+            ChangeListener listener) {
         this.ds = ds;
         this.sessions = sessions;
         this.writer = writer;
         this.manager = manager;
         this.clock = clock;
         this.owner = owner;
-        this.syncs = new SyncRepository(ds);
+        this.syncs = new SyncRepository(ds, listener);
         this.connections = new ConnectionRepository(ds);
         this.records = new RecordRepository(ds);
     }

@@ -17,6 +17,7 @@ import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
 import org.ironbridge.engine.RequestLogService;
+import org.ironbridge.engine.WebhookService;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.Database;
 import org.osgi.framework.BundleContext;
@@ -118,6 +119,8 @@ public final class RestComponent {
         rc.register(new ConsoleSessionResource(services));
         rc.register(new ConsoleUsersResource(services));
         rc.register(new LogsResource(services));
+        rc.register(new AdminWebhooksResource(services));
+        rc.register(new AdminWebhooksResource.Deliveries(services));
         rc.register(new DataResource(services));
         rc.register(new ConnectionApiResources.Self(services));
         rc.register(new ConnectionApiResources.CapabilitiesResource(services));
@@ -250,6 +253,20 @@ public final class RestComponent {
     void unbindConnectionStats(ConnectionStats s) {
         if (services.stats == s) {
             services.stats = null;
+        }
+    }
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindWebhookService(WebhookService s) {
+        services.webhooks = s;
+    }
+
+    void unbindWebhookService(WebhookService s) {
+        if (services.webhooks == s) {
+            services.webhooks = null;
         }
     }
 

@@ -10,6 +10,7 @@ import org.ironbridge.engine.ConsoleService;
 import org.ironbridge.engine.IdempotencyService;
 import org.ironbridge.engine.RecordService;
 import org.ironbridge.engine.RequestLogService;
+import org.ironbridge.engine.WebhookService;
 import org.ironbridge.model.CanonicalModel;
 import org.ironbridge.store.Database;
 
@@ -35,6 +36,7 @@ public final class Services {
     volatile String publicUrl;
 
     volatile RequestLogService requestLogs;
+    volatile WebhookService webhooks;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */
     CanonicalModel requireModel() {

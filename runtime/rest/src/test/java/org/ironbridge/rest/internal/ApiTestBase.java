@@ -45,6 +45,7 @@ abstract class ApiTestBase {
     FakeConsoleService consoles;
     FakeConnectSessionService connectSessions;
     FakeRequestLogService requestLogs;
+    FakeWebhookService webhooks;
     private JerseyTest jersey;
 
     /** The body limit the application is built with. */
@@ -65,6 +66,7 @@ abstract class ApiTestBase {
         database = new Fakes.FakeDatabase();
         consoles = new FakeConsoleService();
         connectSessions = new FakeConnectSessionService(connections, connectors);
+        webhooks = new FakeWebhookService();
         Services s = new Services();
         s.database = database;
         s.adminAuthenticator = admins;
@@ -75,6 +77,7 @@ abstract class ApiTestBase {
         s.idempotency = idempotency;
         s.connectSessions = connectSessions;
         s.stats = stats;
+        s.webhooks = webhooks;
         s.model = org.ironbridge.model.CanonicalModel.standard();
         s.console = consoles;
         requestLogs = new FakeRequestLogService();

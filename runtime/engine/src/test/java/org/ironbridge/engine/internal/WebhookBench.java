@@ -1,0 +1,545 @@
+package org.ironbridge.engine.internal;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ironbridge.api.connector.SourceRecord;
+import org.ironbridge.engine.CreatedConnection;
+import org.ironbridge.engine.NewConnection;
+import org.ironbridge.engine.NewWebhook;
+import org.ironbridge.engine.SyncSettings;
+import org.ironbridge.model.CanonicalModel;
+import org.ironbridge.model.EntityType;
+import org.ironbridge.store.DatabaseSettings;
+import org.ironbridge.store.OrganizationRepository;
+import org.ironbridge.store.PooledDatabase;
+import org.ironbridge.store.RecordRepository;
+
+/**
+ * The webhook benchmark ({@code bench/webhooks.sh}): real changes (connection status changes, or
+ * record writes into the record store, each with its events written to the outbox in the same
+ * transaction), the real dispatcher (claims, signing, the JDK HttpClient, batched attempt records)
+ * and a real HTTP receiver on 127.0.0.1. It prints
+ *
+ * <ul>
+ *   <li>paced: changes at a fixed rate (default 1,000/s) for some seconds after a warm-up; the
+ *       delivery rate and the latency from the change (the event's {@code created_at}, taken in the
+ *       change's transaction) to the receiver (p50, p99, max);
+ *   <li>burst: a backlog of changes written as fast as possible, then how fast it drains.
+ * </ul>
+ *
+ * <p>Arguments (all optional, {@code name=value}): {@code change} ({@code status}: each change a
+ * connection status change through the repository, the lightest real change; {@code write}: a live
+ * write of one record; {@code page}: sync pages of {@code page} (10) records, one event per
+ * record), {@code rate} (1000 events/s), {@code seconds} (20), {@code warmup} (5), {@code burst}
+ * (20000), {@code producers} (4), {@code db} (a MariaDB JDBC URL; default an embedded H2 file under
+ * a temporary folder), {@code workers} (32), {@code per_endpoint} (16).
+ */
+public final class WebhookBench {
+    private static final Pattern CREATED_AT = Pattern.compile("\"created_at\":\"([^\"]+)\"");
+
+    /** Receiver side: arrival latency per event (micros), for events created after a mark. */
+    static final class Receiver implements AutoCloseable {
+        final HttpServer server;
+        final ExecutorService pool = Executors.newFixedThreadPool(16);
+        final AtomicLong received = new AtomicLong();
+        final ConcurrentHashMap<String, Boolean> ids = new ConcurrentHashMap<>();
+        final AtomicLong duplicates = new AtomicLong();
+        volatile List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile Instant measureFrom = Instant.MAX;
+        volatile Instant measureTo = Instant.MAX;
+
+        Receiver() throws Exception {
+            server =
+                    HttpServer.create(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+            server.setExecutor(pool);
+            server.createContext(
+                    "/",
+                    exchange -> {
+                        Instant now = Instant.now();
+                        byte[] body;
+                        try (InputStream in = exchange.getRequestBody()) {
+                            body = in.readAllBytes();
+                        }
+                        String id = exchange.getRequestHeaders().getFirst("webhook-id");
+                        if (ids.putIfAbsent(id, Boolean.TRUE) != null) {
+                            duplicates.incrementAndGet();
+                        }
+                        received.incrementAndGet();
+                        Matcher m = CREATED_AT.matcher(new String(body, StandardCharsets.UTF_8));
+                        if (m.find()) {
+                            Instant created = Instant.parse(m.group(1));
+                            if (!created.isBefore(measureFrom) && created.isBefore(measureTo)) {
+                                latencies.add(Duration.between(created, now).toNanos() / 1000);
+                            }
+                        }
+                        exchange.sendResponseHeaders(204, -1);
+                        exchange.close();
+                    });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        java.util.Map<String, String> a = new java.util.HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                a.put(arg.substring(0, eq), arg.substring(eq + 1));
+            }
+        }
+        int rate = Integer.parseInt(a.getOrDefault("rate", "1000"));
+        int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
+        int burst = Integer.parseInt(a.getOrDefault("burst", "20000"));
+        int producers = Integer.parseInt(a.getOrDefault("producers", "4"));
+        String kind = a.getOrDefault("change", "status");
+        int page =
+                kind.equals("page")
+                        ? Math.max(1, Integer.parseInt(a.getOrDefault("page", "10")))
+                        : 1;
+        int workers = Integer.parseInt(a.getOrDefault("workers", "32"));
+        int perEndpoint = Integer.parseInt(a.getOrDefault("per_endpoint", "16"));
+        String dbUrl = a.get("db");
+
+        DatabaseSettings settings;
+        Path dir = Files.createTempDirectory("ironbridge-webhook-bench-");
+        if (dbUrl == null) {
+            settings =
+                    new DatabaseSettings(
+                            DatabaseSettings.h2Url(dir.resolve("bench")), "sa", "", 16);
+        } else {
+            settings =
+                    new DatabaseSettings(
+                            dbUrl,
+                            a.getOrDefault("db_user", "root"),
+                            a.getOrDefault("db_password", ""),
+                            16);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "database: %s; dispatcher: %d workers, %d per endpoint; %d cores%n",
+                dbUrl == null ? "embedded H2" : dbUrl,
+                workers,
+                perEndpoint,
+                Runtime.getRuntime().availableProcessors());
+
+        try (PooledDatabase db = new PooledDatabase(settings);
+                Receiver receiver = new Receiver()) {
+            db.migrate();
+            new OrganizationRepository(db.dataSource())
+                    .createWithAdminKey(
+                            "org_bench",
+                            "Bench",
+                            100_000,
+                            "key_bench",
+                            "c".repeat(64),
+                            "ibk_bench",
+                            Instant.now());
+            FakeRegistry registry = new FakeRegistry();
+            FakeConnector fake = new FakeConnector(Clock.systemUTC());
+            registry.install(fake);
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Engine.WebhookSettings hooks =
+                    new Engine.WebhookSettings(
+                            new WebhookDispatcher.Settings(
+                                    workers,
+                                    perEndpoint,
+                                    Duration.ofSeconds(10),
+                                    Duration.ofSeconds(1),
+                                    Duration.ofSeconds(30),
+                                    Duration.ofDays(3),
+                                    Duration.ofSeconds(30),
+                                    "bench"),
+                            Duration.ofSeconds(1),
+                            Duration.ofDays(30));
+            try (Engine engine =
+                    new Engine(
+                            db.dataSource(),
+                            registry,
+                            CanonicalModel.standard(),
+                            new Vault(key),
+                            Clock.systemUTC(),
+                            new Engine.Settings(1, Duration.ofHours(1), "bench"),
+                            hooks)) {
+                engine.dispatcher().start();
+                engine.webhooks()
+                        .createWebhook(
+                                "org_bench",
+                                new NewWebhook(
+                                        receiver.url(),
+                                        List.of(
+                                                "record.created",
+                                                "record.updated",
+                                                a.getOrDefault("subscribe", "true").equals("true")
+                                                        ? "connection.status_changed"
+                                                        : "sync.failed"),
+                                        "bench"));
+                CreatedConnection c =
+                        engine.connections()
+                                .create(
+                                        "org_bench",
+                                        new NewConnection(
+                                                FakeConnector.SYSTEM,
+                                                "bench",
+                                                null,
+                                                null,
+                                                Fixture.goodCredentials(),
+                                                new SyncSettings(
+                                                        0,
+                                                        3600,
+                                                        java.util.Set.of(EntityType.VENDORS))));
+                String connectionId = c.connection().id();
+                RecordWriter writer =
+                        new RecordWriter(
+                                new Canonical(CanonicalModel.standard()),
+                                new RecordRepository(db.dataSource()),
+                                engine.webhookEvents());
+                AtomicLong version = new AtomicLong();
+                // connections whose status changes go through the real repository path
+                List<String> flipping = new ArrayList<>();
+                if (kind.equals("status")) {
+                    for (int i = 0; i < 100; i++) {
+                        flipping.add(
+                                engine.connections()
+                                        .create(
+                                                "org_bench",
+                                                new NewConnection(
+                                                        FakeConnector.SYSTEM,
+                                                        "bench-" + i,
+                                                        null,
+                                                        null,
+                                                        Fixture.goodCredentials(),
+                                                        new SyncSettings(
+                                                                0,
+                                                                3600,
+                                                                java.util.Set.of(
+                                                                        EntityType.VENDORS))))
+                                        .connection()
+                                        .id());
+                    }
+                }
+                org.ironbridge.store.ConnectionRepository statuses =
+                        new org.ironbridge.store.ConnectionRepository(
+                                db.dataSource(), engine.webhookEvents());
+                // a change of kind status: a connection goes degraded, or active again (one
+                // connection.status_changed each); of kind page: a sync page of `page` records
+                // (each record an update), written with
+                // its events in one transaction; page=1 is a live write of one record
+                Change change =
+                        () -> {
+                            long v = version.incrementAndGet();
+                            Instant now = Instant.now();
+                            if (kind.equals("status")) {
+                                String id = flipping.get((int) (v % flipping.size()));
+                                boolean degrade = (v / flipping.size()) % 2 == 0;
+                                return statuses.changeStatus(
+                                                id,
+                                                java.util.Set.of(degrade ? "active" : "degraded"),
+                                                degrade ? "degraded" : "active",
+                                                degrade ? "benchmark: slow" : "benchmark: fine",
+                                                now)
+                                        ? 1
+                                        : 0;
+                            }
+                            List<SourceRecord> records = new ArrayList<>(page);
+                            for (int i = 0; i < page; i++) {
+                                // 1000 records, each updated again and again
+                                String remoteId = "V" + ((v * page + i) % 1000);
+                                records.add(
+                                        new SourceRecord(
+                                                remoteId,
+                                                null,
+                                                now,
+                                                FakeConnector.vendor(
+                                                        "Vendor " + v + "-" + i, "active"),
+                                                null));
+                            }
+                            if (page == 1) {
+                                writer.writeOne(
+                                        connectionId, EntityType.VENDORS, records.get(0), now);
+                            } else {
+                                org.ironbridge.store.Jdbc.inTransaction(
+                                        db.dataSource(),
+                                        "write a page",
+                                        tx ->
+                                                writer.writePage(
+                                                        tx,
+                                                        connectionId,
+                                                        EntityType.VENDORS,
+                                                        records,
+                                                        List.of(),
+                                                        now));
+                            }
+                            return page;
+                        };
+
+                // --- paced
+                System.out.printf(
+                        Locale.ROOT,
+                        "paced: %d changes/s (%s), %d s warm-up, %d s measured%n",
+                        rate,
+                        kind.equals("status")
+                                ? "each a connection status change"
+                                : (page == 1
+                                        ? "each a live write of one record"
+                                        : "in sync pages of " + page + " records"),
+                        warmup,
+                        seconds);
+                long before = receiver.received.get();
+                Instant start = Instant.now();
+                receiver.measureFrom = start.plusSeconds(warmup);
+                receiver.measureTo = start.plusSeconds(warmup + seconds);
+                // CPU is counted over the measured window only (after the warm-up's JIT work)
+                long[] cpuAt = new long[2];
+                Thread sampler =
+                        new Thread(
+                                () -> {
+                                    try {
+                                        Thread.sleep(warmup * 1000L);
+                                        cpuAt[0] = processCpuNanos();
+                                        cpuAt[1] = senderCpuNanos();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                });
+                sampler.start();
+                long made = paced(change, Math.max(1, rate / page), warmup + seconds, producers);
+                long cpuEnd = processCpuNanos();
+                long senderEnd = senderCpuNanos();
+                sampler.join();
+                Instant producedUntil = Instant.now();
+                long expected = before + made;
+                awaitReceived(receiver, expected, Duration.ofSeconds(60));
+                Instant drained = Instant.now();
+                List<Long> lat = new ArrayList<>(receiver.latencies);
+                long[] sorted = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+                long measuredDeliveries = sorted.length;
+                System.out.printf(
+                        Locale.ROOT,
+                        "  events made: %d (%.0f/s); delivered: %d, duplicates: %d; drained %d ms"
+                                + " after the last change%n",
+                        made,
+                        made / (Duration.between(start, producedUntil).toNanos() / 1e9),
+                        receiver.received.get() - before,
+                        receiver.duplicates.get(),
+                        Duration.between(producedUntil, drained).toMillis());
+                System.out.printf(
+                        Locale.ROOT,
+                        "  measured window: %d deliveries in %d s = %.0f deliveries/s%n",
+                        measuredDeliveries,
+                        seconds,
+                        measuredDeliveries / (double) seconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  change -> delivery latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max"
+                                + " %.1f ms%n",
+                        pct(sorted, 0.50),
+                        pct(sorted, 0.90),
+                        pct(sorted, 0.99),
+                        sorted.length == 0 ? 0.0 : sorted[sorted.length - 1] / 1000.0);
+
+                System.out.printf(
+                        Locale.ROOT,
+                        "  CPU per event in the measured window: %.2f ms for the whole process"
+                                + " (the change, the outbox, the dispatcher, the HttpClient, the"
+                                + " receiver, GC), %.2f ms in the dispatcher's threads and the"
+                                + " HttpClient's%n",
+                        (cpuEnd - cpuAt[0]) / 1e6 / ((double) rate * seconds),
+                        (senderEnd - cpuAt[1]) / 1e6 / ((double) rate * seconds));
+                printAttempts(db, "  attempts (request sent -> answer):");
+                System.out.printf(
+                        Locale.ROOT,
+                        "  sent from memory %d, from the outbox %d; changes written due %d%n",
+                        engine.dispatcher().sentFromMemory.get(),
+                        engine.dispatcher().sentFromOutbox.get(),
+                        engine.dispatcher().notPreclaimed.get());
+
+                // --- burst
+                if (burst > 0) {
+                    receiver.measureFrom = Instant.MAX;
+                    long base = receiver.received.get();
+                    Instant t0 = Instant.now();
+                    ExecutorService pool = Executors.newFixedThreadPool(producers);
+                    AtomicInteger left = new AtomicInteger(Math.max(1, burst / page));
+                    for (int p = 0; p < producers; p++) {
+                        pool.submit(
+                                () -> {
+                                    while (left.getAndDecrement() > 0) {
+                                        change.run();
+                                    }
+                                    return null;
+                                });
+                    }
+                    pool.shutdown();
+                    pool.awaitTermination(10, TimeUnit.MINUTES);
+                    Instant written = Instant.now();
+                    int events = Math.max(1, burst / page) * page;
+                    awaitReceived(receiver, base + events, Duration.ofMinutes(5));
+                    Instant done = Instant.now();
+                    double secs = Duration.between(t0, done).toNanos() / 1e9;
+                    System.out.printf(
+                            Locale.ROOT,
+                            "burst: %d events written in %.1f s (%.0f/s); all delivered after"
+                                    + " %.1f s: %.0f deliveries/s; duplicates: %d%n",
+                            events,
+                            Duration.between(t0, written).toNanos() / 1e9,
+                            events / (Duration.between(t0, written).toNanos() / 1e9),
+                            secs,
+                            events / secs,
+                            receiver.duplicates.get());
+                }
+            }
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time of the dispatcher's threads (claiming, recording, HTTP) and the HttpClient's. */
+    static long senderCpuNanos() {
+        java.lang.management.ThreadMXBean mx =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null
+                    && (t.getThreadName().startsWith("ironbridge-webhooks-")
+                            || t.getThreadName().startsWith("HttpClient-"))) {
+                long cpu = mx.getThreadCpuTime(t.getThreadId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total;
+    }
+
+    /** The latency of the recorded attempts (from sending a request to its answer). */
+    static void printAttempts(PooledDatabase db, String label) throws Exception {
+        List<Long> all = new ArrayList<>();
+        try (java.sql.Connection c = db.dataSource().getConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs =
+                        st.executeQuery("SELECT latency_ms FROM webhook_attempts")) {
+            while (rs.next()) {
+                all.add(rs.getLong(1) * 1000);
+            }
+        }
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+                Locale.ROOT,
+                "%s %d recorded, p50 %.0f ms, p99 %.0f ms%n",
+                label,
+                sorted.length,
+                pct(sorted, 0.5),
+                pct(sorted, 0.99));
+    }
+
+    /** A change: one transaction; returns how many events it made. */
+    @FunctionalInterface
+    interface Change {
+        int run() throws Exception;
+    }
+
+    /**
+     * Makes changes (transactions) at the rate for the given seconds (open loop); returns how many
+     * events they made.
+     */
+    static long paced(Change change, int rate, int seconds, int producers) throws Exception {
+        long total = (long) rate * seconds;
+        long periodNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        AtomicLong next = new AtomicLong();
+        AtomicLong made = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        for (int p = 0; p < producers; p++) {
+            pool.submit(
+                    () -> {
+                        while (true) {
+                            long i = next.getAndIncrement();
+                            if (i >= total) {
+                                return null;
+                            }
+                            long due = start + i * periodNanos;
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                TimeUnit.NANOSECONDS.sleep(wait);
+                            }
+                            made.addAndGet(change.run());
+                        }
+                    });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 600L, TimeUnit.SECONDS);
+        return made.get();
+    }
+
+    static void awaitReceived(Receiver r, long n, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (r.received.get() < n && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (r.received.get() < n) {
+            System.out.printf("  WARNING: only %d of %d delivered%n", r.received.get(), n);
+        }
+    }
+
+    static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1000.0;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private WebhookBench() {}
+
+    static {
+        // quiet: the engine logs every connection and webhook at INFO
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+}
