@@ -193,6 +193,26 @@ public final class WebhookBench {
                             new Engine.Settings(1, Duration.ofHours(1), "bench"),
                             hooks)) {
                 engine.dispatcher().start();
+                if (a.getOrDefault("progress", "false").equals("true")) {
+                    Thread progress =
+                            new Thread(
+                                    () -> {
+                                        while (true) {
+                                            try {
+                                                Thread.sleep(1000);
+                                            } catch (InterruptedException e) {
+                                                return;
+                                            }
+                                            System.out.printf(
+                                                    "    [%s] received %d; %s%n",
+                                                    Instant.now(),
+                                                    receiver.received.get(),
+                                                    engine.dispatcher().state());
+                                        }
+                                    });
+                    progress.setDaemon(true);
+                    progress.start();
+                }
                 engine.webhooks()
                         .createWebhook(
                                 "org_bench",
@@ -340,7 +360,7 @@ public final class WebhookBench {
                 sampler.join();
                 Instant producedUntil = Instant.now();
                 long expected = before + made;
-                awaitReceived(receiver, expected, Duration.ofSeconds(60));
+                awaitReceived(receiver, expected, Duration.ofSeconds(60), db);
                 Instant drained = Instant.now();
                 List<Long> lat = new ArrayList<>(receiver.latencies);
                 long[] sorted = lat.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -392,11 +412,12 @@ public final class WebhookBench {
                     Instant t0 = Instant.now();
                     ExecutorService pool = Executors.newFixedThreadPool(producers);
                     AtomicInteger left = new AtomicInteger(Math.max(1, burst / page));
+                    AtomicLong burstEvents = new AtomicLong();
                     for (int p = 0; p < producers; p++) {
                         pool.submit(
                                 () -> {
                                     while (left.getAndDecrement() > 0) {
-                                        change.run();
+                                        burstEvents.addAndGet(change.run());
                                     }
                                     return null;
                                 });
@@ -404,8 +425,8 @@ public final class WebhookBench {
                     pool.shutdown();
                     pool.awaitTermination(10, TimeUnit.MINUTES);
                     Instant written = Instant.now();
-                    int events = Math.max(1, burst / page) * page;
-                    awaitReceived(receiver, base + events, Duration.ofMinutes(5));
+                    long events = burstEvents.get();
+                    awaitReceived(receiver, base + events, Duration.ofMinutes(2), db);
                     Instant done = Instant.now();
                     double secs = Duration.between(t0, done).toNanos() / 1e9;
                     System.out.printf(
@@ -507,13 +528,42 @@ public final class WebhookBench {
         return made.get();
     }
 
-    static void awaitReceived(Receiver r, long n, Duration max) throws InterruptedException {
+    static void awaitReceived(Receiver r, long n, Duration max, PooledDatabase db)
+            throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         while (r.received.get() < n && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         if (r.received.get() < n) {
             System.out.printf("  WARNING: only %d of %d delivered%n", r.received.get(), n);
+            try (java.sql.Connection c = db.dataSource().getConnection();
+                    java.sql.Statement st = c.createStatement()) {
+                try (java.sql.ResultSet rs =
+                        st.executeQuery(
+                                "SELECT status, attempts, lease_owner IS NULL, COUNT(*),"
+                                        + " MIN(next_attempt_at) FROM webhook_deliveries GROUP BY"
+                                        + " status, attempts, lease_owner IS NULL")) {
+                    while (rs.next()) {
+                        System.out.printf(
+                                "    %s, %d attempts, unleased %s: %d, next %s%n",
+                                rs.getString(1),
+                                rs.getInt(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getObject(5) == null
+                                        ? "-"
+                                        : org.ironbridge.store.Micros.toInstant(rs.getLong(5)));
+                    }
+                }
+                try (java.sql.ResultSet rs =
+                        st.executeQuery(
+                                "SELECT error, COUNT(*) FROM webhook_attempts WHERE error IS NOT"
+                                        + " NULL GROUP BY error")) {
+                    while (rs.next()) {
+                        System.out.printf("    error %s: %d%n", rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
         }
     }
 
