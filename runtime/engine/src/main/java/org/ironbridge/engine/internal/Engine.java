@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.model.CanonicalModel;
@@ -218,39 +219,10 @@ final class Engine implements AutoCloseable {
         scheduler.start();
         dispatcher.start();
         ticker.scheduleWithFixedDelay(this::purgeWebhooks, 5, 60, TimeUnit.MINUTES);
-        ticker.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        int n = idempotency.purgeExpired();
-                        if (n > 0) {
-                            LOG.debug("Purged {} expired idempotency keys", n);
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("Purging idempotency keys failed: {}", e.getMessage());
-                    }
-                    try {
-                        connectSessions.purgeExpired();
-                    } catch (RuntimeException e) {
-                        LOG.warn("Purging connect sessions failed: {}", e.getMessage());
-                    }
-                },
-                1,
-                60,
-                TimeUnit.MINUTES);
-        ticker.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        int n = console.purgeExpired();
-                        if (n > 0) {
-                            LOG.debug("Purged {} expired console sessions", n);
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("Purging console sessions failed: {}", e.getMessage());
-                    }
-                },
-                2,
-                10,
-                TimeUnit.MINUTES);
+        housekeeping("expired idempotency keys", idempotency::purgeExpired, 1, 60);
+        housekeeping("expired connect sessions", connectSessions::purgeExpired, 1, 60);
+        housekeeping("expired console sessions", console::purgeExpired, 2, 10);
+        housekeeping("minute statistics past retention", stats::purgeOld, 2, 60);
         // minute statistics: written once a minute, a few seconds after each minute ends
         long toNextMinute = 60_000 - System.currentTimeMillis() % 60_000;
         ticker.scheduleAtFixedRate(
@@ -264,19 +236,27 @@ final class Engine implements AutoCloseable {
                 toNextMinute + StatsRecorder.GRACE.toMillis(),
                 60_000,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs a purge on the housekeeping thread every {@code periodMinutes}, logging what it deleted
+     * and never letting a failure stop the schedule.
+     */
+    private void housekeeping(
+            String what, IntSupplier purge, long initialMinutes, long periodMinutes) {
         ticker.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        int n = stats.purgeOld();
+                        int n = purge.getAsInt();
                         if (n > 0) {
-                            LOG.debug("Deleted {} minute statistics rows past retention", n);
+                            LOG.debug("Deleted {} {}", n, what);
                         }
                     } catch (RuntimeException e) {
-                        LOG.warn("Deleting old connection statistics failed: {}", e.getMessage());
+                        LOG.warn("Deleting {} failed: {}", what, e.getMessage());
                     }
                 },
-                2,
-                60,
+                initialMinutes,
+                periodMinutes,
                 TimeUnit.MINUTES);
     }
 
