@@ -137,7 +137,9 @@ public class ConsoleBrowserIT {
 
     @Test
     public void a_logsInWithTheAdminKeyAndAsAConsoleUserAndOut() throws Exception {
+        // the shared @Before logged in: start this test logged out
         h.open("/console/");
+        visible("#logout").click();
         visible("#key").sendKeys("ibk_thisIsNotTheKey0000000000000");
         visible("#login-button").click();
         awaitText(15, "#login-error", "not accepted");
