@@ -35,6 +35,13 @@ import org.ironbridge.api.connector.SourceHttpClient;
  * (external authentication, a changed password), it falls back to Basic authentication, whose 401
  * is the authoritative "credentials rejected".
  *
+ * <p>RT (5.0.3 with Debian's security fixes, 5.0.8 upstream) refuses a cookie-authenticated REST2
+ * {@code POST}, {@code PUT} or {@code DELETE} whose {@code Origin} is not RT's own configured web
+ * address ("Cross-site request forgery protection refused this request"). So unsafe calls on the
+ * session cookie send RT's origin as {@code Origin}; when RT still refuses (its {@code WebBaseURL}
+ * differs from the address we were given, say behind a proxy), the call is sent again with Basic
+ * authentication, which RT never checks for CSRF, and later unsafe calls go with Basic at once.
+ *
  * <p>The client never sends a {@code User-Agent} that looks like a browser: RT answers those with a
  * redirect to its login page instead of 401.
  */
@@ -53,6 +60,9 @@ final class RtClient {
     private final String token;
     private volatile String cookie;
     private volatile boolean formLoginUnusable;
+
+    /** Set once RT refused an unsafe call on the session cookie as a possible CSRF. */
+    private volatile boolean unsafeNeedsBasic;
 
     /** A decoded REST2 answer: the status, the JSON body (or null) and the raw text. */
     record Answer(int status, JsonNode json, String text) {}
@@ -155,9 +165,14 @@ final class RtClient {
         if (token != null) {
             return send(method, path, body, "token " + token, null);
         }
-        String c = formLoginUnusable ? null : session();
+        boolean unsafe = !method.equals("GET") && !method.equals("HEAD");
+        String c = formLoginUnusable || (unsafe && unsafeNeedsBasic) ? null : session();
         if (c != null) {
             Answer a = send(method, path, body, null, c);
+            if (unsafe && refusedAsCsrf(a)) {
+                unsafeNeedsBasic = true;
+                return send(method, path, body, basic(), null);
+            }
             if (a.status() != 302 && a.status() != 401) {
                 return a;
             }
@@ -166,7 +181,9 @@ final class RtClient {
             c = session();
             if (c != null) {
                 a = send(method, path, body, null, c);
-                if (a.status() != 302 && a.status() != 401) {
+                if (unsafe && refusedAsCsrf(a)) {
+                    unsafeNeedsBasic = true;
+                } else if (a.status() != 302 && a.status() != 401) {
                     return a;
                 }
                 cookie = null;
@@ -206,6 +223,16 @@ final class RtClient {
         return null;
     }
 
+    /** RT's origin as the browser would send it: {@code scheme://host[:port]} of the base URL. */
+    private String origin() {
+        return base.getScheme() + "://" + base.getRawAuthority();
+    }
+
+    /** RT's answer to an unsafe call whose origin it does not trust (REST2's CSRF check). */
+    private static boolean refusedAsCsrf(Answer a) {
+        return a.status() == 403 && a.text().contains("Cross-site request forgery");
+    }
+
     private String basic() {
         return "Basic "
                 + Base64.getEncoder()
@@ -228,6 +255,9 @@ final class RtClient {
         }
         if (session != null) {
             rb.header("Cookie", session);
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                rb.header("Origin", origin());
+            }
         }
         HttpResponse<byte[]> resp = http.send(rb.build());
         int status = resp.statusCode();

@@ -43,6 +43,9 @@ class RtClientTest {
     /** What the client sent: method, path, Authorization and Cookie headers. */
     record Sent(String method, String path, String authorization, String cookie) {}
 
+    /** The Origin headers the client sent, in order (null where there was none). */
+    static final List<String> origins = new ArrayList<>();
+
     static final class Scripted implements SourceHttpClient {
         final Deque<Answer> answers = new ArrayDeque<>();
         final List<Sent> sent = new ArrayList<>();
@@ -72,6 +75,7 @@ class RtClientTest {
                             request.uri().getRawPath(),
                             request.headers().firstValue("Authorization").orElse(null),
                             request.headers().firstValue("Cookie").orElse(null)));
+            origins.add(request.headers().firstValue("Origin").orElse(null));
             return new Response(request, answers.removeFirst());
         }
     }
@@ -148,6 +152,45 @@ class RtClientTest {
         assertThat(client(http, null).get("queue/3").get("id").asInt()).isEqualTo(3);
         assertThat(http.sent).hasSize(6);
         assertThat(http.sent.get(3).path()).isEqualTo("/rt/NoAuth/Login.html");
+    }
+
+    @Test
+    void unsafeCallsOnTheSessionCookieSendRtsOrigin() throws Exception {
+        origins.clear();
+        Scripted http = new Scripted().login().then(200, RT).then(201, "{\"id\":7}");
+        RtClient c = client(http, null);
+        c.post("queue", RtClient.MAPPER.createObjectNode().put("Name", "q"));
+        assertThat(http.sent.get(2))
+                .isEqualTo(new Sent("POST", "/rt/REST/2.0/queue", null, COOKIE));
+        assertThat(origins.get(2)).isEqualTo("http://rt.example.test");
+        assertThat(origins.get(1)).as("a GET sends no Origin").isNull();
+    }
+
+    @Test
+    void aCsrfRefusalOfTheCookieIsSentAgainWithBasicAuth() throws Exception {
+        // RT behind a proxy: its WebBaseURL is not the address we were given, so it does not trust
+        // our Origin for a cookie; Basic authentication is never checked for CSRF
+        String refused =
+                "{\"message\":\"Cross-site request forgery protection refused this request\"}";
+        Scripted http =
+                new Scripted()
+                        .login()
+                        .then(200, RT)
+                        .then(403, refused)
+                        .then(201, "{\"id\":7}")
+                        .then(200, "{\"id\":7}")
+                        .then(201, "{\"id\":8}");
+        RtClient c = client(http, null);
+        assertThat(c.post("queue", RtClient.MAPPER.createObjectNode()).get("id").asInt())
+                .isEqualTo(7);
+        assertThat(http.sent.get(3).authorization()).startsWith("Basic ");
+        assertThat(http.sent.get(3).cookie()).isNull();
+        // reads keep the cheap cookie; later writes go with Basic at once
+        c.get("queue/7");
+        assertThat(http.sent.get(4).cookie()).isEqualTo(COOKIE);
+        c.post("queue", RtClient.MAPPER.createObjectNode());
+        assertThat(http.sent.get(5).authorization()).startsWith("Basic ");
+        assertThat(http.sent).hasSize(6);
     }
 
     @Test
