@@ -129,14 +129,37 @@ final class Browser implements AutoCloseable {
                 .until(condition);
     }
 
-    /** Waits until an element is displayed and returns it. */
+    /**
+     * Waits until an element is displayed and returns it. When it does not show, the failure says
+     * what the page showed instead (its URL and visible text), for a CI log without screenshots.
+     */
     WebElement visible(By by) {
-        return await(
-                15,
-                d -> {
-                    List<WebElement> found = d.findElements(by);
-                    return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-                });
+        try {
+            return await(
+                    15,
+                    d -> {
+                        List<WebElement> found = d.findElements(by);
+                        return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+                    });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String page;
+            try {
+                page =
+                        driver.getCurrentUrl()
+                                + " showing: "
+                                + driver.findElement(By.tagName("body"))
+                                        .getText()
+                                        .replaceAll("\\s+", " ");
+            } catch (RuntimeException unreadable) {
+                page = "(unreadable: " + unreadable + ")";
+            }
+            throw new AssertionError(
+                    by + " was not displayed within 15 s; the page: " + truncate(page, 1500), e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
     }
 
     /** Runs JavaScript in the current page. */

@@ -137,8 +137,7 @@ public class ConsoleBrowserIT {
 
     @Test
     public void a_logsInWithTheAdminKeyAndAsAConsoleUserAndOut() throws Exception {
-        // the shared @Before logged in: start this test logged out
-        h.open("/console/");
+        // the shared @Before logged in (the navigation is showing): start this test logged out
         visible("#logout").click();
         visible("#key").sendKeys("ibk_thisIsNotTheKey0000000000000");
         visible("#login-button").click();
