@@ -212,7 +212,7 @@ final class TrytonStockLevels {
         return out;
     }
 
-    /** Active and inactive locations of type storage. */
+    /** The (active) locations of type storage. */
     private Set<Long> storageLocations() throws ConnectorException {
         ArrayNode d = TrytonValues.MAPPER.createArrayNode();
         d.addArray().add("type").add("=").add("storage");
@@ -236,14 +236,14 @@ final class TrytonStockLevels {
     }
 
     /**
-     * {@code search_read} ordered by id, including inactive records ({@code active_test: false}: an
-     * archived product or location still has stock).
+     * {@code search_read} ordered by id. Like the other entities it keeps Tryton's default {@code
+     * active_test}: archived products and locations are not read, so that {@code item_id} and
+     * {@code location_id} always name records the items and locations entities return.
      */
     private List<JsonNode> searchRead(
             String model, JsonNode domain, List<String> fields, ObjectNode context)
             throws ConnectorException {
         ObjectNode ctx = context != null ? context : client.context();
-        ctx.put("active_test", false);
         ArrayNode p = TrytonValues.MAPPER.createArrayNode();
         p.add(domain).add(0).addNull();
         p.add(TrytonValues.MAPPER.valueToTree(List.of(List.of("id", "ASC"))));
