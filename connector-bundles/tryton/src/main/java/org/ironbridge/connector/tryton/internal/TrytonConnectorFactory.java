@@ -89,6 +89,7 @@ public final class TrytonConnectorFactory implements ConnectorFactory {
                                     true,
                                     false))
                     .entity(EntityType.LOCATIONS, EntityCapabilities.readOnly(true, false))
+                    .entity(EntityType.STOCK_LEVELS, EntityCapabilities.readOnly(true, false))
                     .entity(
                             EntityType.PURCHASE_ORDERS,
                             new EntityCapabilities(EnumSet.allOf(Operation.class), true, false))

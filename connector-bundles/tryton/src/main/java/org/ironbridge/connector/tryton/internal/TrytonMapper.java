@@ -11,6 +11,7 @@ import static org.ironbridge.connector.tryton.internal.TrytonValues.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -214,6 +215,100 @@ final class TrytonMapper {
         f.put("parent_id", ref(r.get("parent")));
         f.put("status", bool(r.get("active")) ? "active" : "inactive");
         f.putNull("address");
+    }
+
+    /** The fields of the {@code product.product} read that carries a stock level's quantities. */
+    static final List<String> STOCK_PRODUCT_FIELDS =
+            List.of("quantity", "forecast_quantity", "default_uom.symbol");
+
+    /** The fields of the {@code stock.move} reads behind stock levels. */
+    static final List<String> STOCK_MOVE_FIELDS =
+            List.of(
+                    "product",
+                    "from_location",
+                    "to_location",
+                    "from_location.type",
+                    "state",
+                    "internal_quantity",
+                    "create_date",
+                    "write_date");
+
+    /** A stock level's remote id: {@code <product id>@<location id>}. */
+    static String stockLevelId(long product, long location) {
+        return product + "@" + location;
+    }
+
+    /**
+     * One stock level: {@code product} is the {@code product.product} row read with {@link
+     * #STOCK_PRODUCT_FIELDS} in the context {@code {"locations": [location], "with_childs": false}}
+     * (the location's own quantity), {@code moves} every {@code stock.move} of the product from or
+     * to the location (read with {@link #STOCK_MOVE_FIELDS}).
+     *
+     * <p>On hand is Tryton's {@code quantity}; reserved is what assigned moves out of the location
+     * hold; on order is what draft or assigned moves from a supplier location into it will bring
+     * (purchase moves). Quantities are in the product's default unit ({@code internal_quantity}).
+     * Created is the first move's creation, updated the last change of any move.
+     */
+    static SourceRecord stockLevel(
+            long location, JsonNode product, List<JsonNode> moves, Instant updated) {
+        long productId = product.get("id").asLong();
+        BigDecimal reserved = BigDecimal.ZERO;
+        BigDecimal onOrder = BigDecimal.ZERO;
+        Instant created = null;
+        Instant modified = null;
+        ObjectNode raw = TrytonValues.MAPPER.createObjectNode();
+        raw.put("id", stockLevelId(productId, location));
+        raw.put("location", location);
+        raw.set("product", product.deepCopy());
+        ArrayNode open = raw.putArray("open_moves");
+        for (JsonNode m : moves) {
+            Instant c = datetime(m.get("create_date"));
+            if (c != null && (created == null || c.isBefore(created))) {
+                created = c;
+            }
+            Instant w = modified(m);
+            if (w != null && (modified == null || w.isAfter(modified))) {
+                modified = w;
+            }
+            String state = text(m.get("state"));
+            BigDecimal q = TrytonValues.decimal(m.get("internal_quantity"));
+            if (q == null || !("draft".equals(state) || "assigned".equals(state))) {
+                continue;
+            }
+            open.add(m);
+            if ("assigned".equals(state) && m.path("from_location").asLong() == location) {
+                reserved = reserved.add(q);
+            }
+            if (m.path("to_location").asLong() == location
+                    && "supplier".equals(text(m.path("from_location.").get("type")))) {
+                onOrder = onOrder.add(q);
+            }
+        }
+        ObjectNode f = TrytonValues.MAPPER.createObjectNode();
+        f.put("item_id", Long.toString(productId));
+        f.put("location_id", Long.toString(location));
+        BigDecimal onHand = TrytonValues.decimal(product.get("quantity"));
+        if (onHand == null) {
+            onHand = BigDecimal.ZERO;
+        }
+        f.put("quantity_on_hand", qty(onHand));
+        f.put("quantity_reserved", qty(reserved));
+        f.put("quantity_available", qty(onHand.subtract(reserved)));
+        f.put("quantity_on_order", qty(onOrder));
+        f.putNull("reorder_point");
+        f.put("unit", text(product.path("default_uom.").get("symbol")));
+        f.putObject("custom_fields")
+                .put("forecast_quantity", quantity(product.get("forecast_quantity")));
+        return new SourceRecord(
+                stockLevelId(productId, location),
+                created,
+                updated != null ? updated : modified,
+                f,
+                raw);
+    }
+
+    private static String qty(BigDecimal d) {
+        return quantity(TrytonValues.MAPPER.getNodeFactory().numberNode(d));
     }
 
     /** Tryton purchase state (and shipment state) to the canonical status. */

@@ -70,9 +70,11 @@ final class TrytonSession extends ConnectorSession {
                     "custom_fields");
 
     private final TrytonClient client;
+    private final TrytonStockLevels stockLevels;
 
     TrytonSession(TrytonClient client) {
         this.client = client;
+        this.stockLevels = new TrytonStockLevels(client);
     }
 
     @Override
@@ -89,6 +91,9 @@ final class TrytonSession extends ConnectorSession {
 
     @Override
     public ChangePage read(ReadRequest request) throws ConnectorException {
+        if (request.entity() == EntityType.STOCK_LEVELS) {
+            return stockLevels.read(request);
+        }
         EntityType type = checkEntity(request.entity(), "list");
         Cursor cursor = request.cursor();
         Instant from =
@@ -218,6 +223,9 @@ final class TrytonSession extends ConnectorSession {
 
     @Override
     public SourceRecord get(EntityType entity, String remoteId) throws ConnectorException {
+        if (entity == EntityType.STOCK_LEVELS) {
+            return stockLevels.get(remoteId);
+        }
         EntityType type = checkEntity(entity, "get");
         long id = parseId(entity, remoteId);
         List<SourceRecord> r = readRecords(type, List.of(id), null);
@@ -252,6 +260,10 @@ final class TrytonSession extends ConnectorSession {
      */
     SourceRecord update(EntityType entity, String remoteId, ObjectNode changes, String timestamp)
             throws ConnectorException {
+        if (!Set.of(EntityType.VENDORS, EntityType.ITEMS, EntityType.PURCHASE_ORDERS)
+                .contains(entity)) {
+            throw unsupported("update", entity);
+        }
         long id = parseId(entity, remoteId);
         switch (entity) {
             case VENDORS -> {

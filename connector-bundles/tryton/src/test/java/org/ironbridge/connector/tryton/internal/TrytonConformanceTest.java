@@ -37,7 +37,7 @@ class TrytonConformanceTest extends ConnectorConformanceTest {
     @Override
     protected void changeAtSource(EntityType entity, String remoteId) throws Exception {
         TrytonClient admin = TrytonServer.admin();
-        long id = Long.parseLong(remoteId);
+        long id = entity == EntityType.STOCK_LEVELS ? 0 : Long.parseLong(remoteId);
         String stamp = "changed " + System.nanoTime();
         switch (entity) {
             case VENDORS -> {
@@ -91,6 +91,16 @@ class TrytonConformanceTest extends ConnectorConformanceTest {
                         "model.purchase.line.write",
                         List.of(lines.get(0).asLong()),
                         Map.of("note", stamp));
+            }
+            case STOCK_LEVELS -> {
+                // Stock changes through a stock move: one unit found (Lost and Found -> location).
+                String[] pair = remoteId.split("@");
+                TrytonServer.moveDone(
+                        admin,
+                        Long.parseLong(pair[0]),
+                        TrytonServer.location(admin, "lost_found"),
+                        Long.parseLong(pair[1]),
+                        "1");
             }
             default -> throw new IllegalArgumentException(entity.collection());
         }

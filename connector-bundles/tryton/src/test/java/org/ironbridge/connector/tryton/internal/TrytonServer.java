@@ -115,7 +115,85 @@ final class TrytonServer {
             }
             s.close();
         }
+        seedStock(c);
         c.logout();
         seeded = true;
+    }
+
+    /** Makes sure ten seed items have stock in the storage zone (moves from Lost and Found). */
+    private static void seedStock(TrytonClient c) throws ConnectorException {
+        long lostFound = location(c, "lost_found");
+        long storage = storageZone(c);
+        ArrayNode d = TrytonValues.MAPPER.createArrayNode();
+        d.addArray().add("from_location").add("=").add(lostFound);
+        d.addArray().add("to_location").add("=").add(storage);
+        if (call(c, "model.stock.move.search_count", d).asInt() >= 10) {
+            return;
+        }
+        ArrayNode goods = TrytonValues.MAPPER.createArrayNode();
+        goods.addArray().add("type").add("=").add("goods");
+        // only the seed's own items: Tryton refuses cost price changes once a product has moves
+        goods.addArray().add("code").add("like").add("SEED-%");
+        JsonNode products = call(c, "model.product.product.search", goods, 0, 10, null);
+        int i = 0;
+        for (JsonNode p : products) {
+            moveDone(c, p.asLong(), lostFound, storage, Integer.toString(10 + i++));
+        }
+    }
+
+    /** The first location of a type (e.g. {@code lost_found}, {@code customer}). */
+    static long location(TrytonClient c, String type) throws ConnectorException {
+        ArrayNode d = TrytonValues.MAPPER.createArrayNode();
+        d.addArray().add("type").add("=").add(type);
+        return call(c, "model.stock.location.search", d, 0, 1, null).get(0).asLong();
+    }
+
+    /** The first warehouse's storage zone. */
+    static long storageZone(TrytonClient c) throws ConnectorException {
+        long wh = location(c, "warehouse");
+        return call(c, "model.stock.location.read", List.of(wh), List.of("storage_location"))
+                .get(0)
+                .get("storage_location")
+                .asLong();
+    }
+
+    /**
+     * Creates a stock move with Tryton's own API and does it (state done), so that quantities
+     * change. Moves from a supplier or to a customer need a unit price; it is set for all.
+     */
+    static long moveDone(TrytonClient c, long product, long from, long to, String quantity)
+            throws ConnectorException {
+        long move = move(c, product, from, to, quantity);
+        call(c, "model.stock.move.do", List.of(move));
+        return move;
+    }
+
+    /** Creates a draft stock move of the product in its default unit. */
+    static long move(TrytonClient c, long product, long from, long to, String quantity)
+            throws ConnectorException {
+        JsonNode p =
+                call(c, "model.product.product.read", List.of(product), List.of("default_uom"))
+                        .get(0);
+        JsonNode company = c.context().get("company");
+        ArrayNode values = TrytonValues.MAPPER.createArrayNode();
+        ObjectNode m =
+                values.addObject()
+                        .put("product", product)
+                        .put("uom", p.get("default_uom").asLong())
+                        .put("quantity", Double.parseDouble(quantity))
+                        .put("from_location", from)
+                        .put("to_location", to);
+        m.set("company", company);
+        m.set("unit_price", TrytonValues.toDecimal(java.math.BigDecimal.ONE));
+        JsonNode currency =
+                call(
+                                c,
+                                "model.company.company.read",
+                                List.of(company.asLong()),
+                                List.of("currency"))
+                        .get(0)
+                        .get("currency");
+        m.set("currency", currency);
+        return call(c, "model.stock.move.create", values).get(0).asLong();
     }
 }
