@@ -190,7 +190,10 @@ class WebhooksTest {
     @MethodSource("databases")
     void aDeliveryFailsAfterItsRetryWindowAndCanBeReplayed(DatabaseSettings s) throws Exception {
         try (WebhookFixture f = new WebhookFixture(s)) {
-            Engine e = f.engine("a", WebhookFixture.fast("a", Duration.ofMillis(700)));
+            // retries after about 100 ms and 400 ms fit in a window of 1.5 s even when a loaded
+            // machine
+            // runs them up to a second late; the next one (about 2 s later) never does
+            Engine e = f.engine("a", WebhookFixture.fast("a", Duration.ofMillis(1500)));
             e.dispatcher().start();
             CreatedWebhook hook = f.hook(e, "org_a", "connection.created");
             String webhookId = hook.webhook().id();
@@ -208,7 +211,7 @@ class WebhooksTest {
                         }
                     });
             WebhookDeliveryView failed = deliveries(e, "org_a", webhookId).get(0);
-            // 100 ms, then 400 ms: the third retry would be 2 s after, beyond 700 ms
+            // 100 ms, then 400 ms: the third retry would be 2 s after, beyond 1.5 s
             assertThat(failed.attemptCount()).isEqualTo(3);
             assertThat(failed.nextAttemptAt()).isNull();
             assertThat(failed.finishedAt()).isNotNull();
