@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -122,11 +123,30 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Waits up to {@code seconds} for the condition to hold (non-null, non-false). */
+    /**
+     * Waits up to {@code seconds} for the condition to hold (non-null, non-false). An element that
+     * went stale meanwhile (the page redrew it) means "not yet": the condition is tried again.
+     */
     <T> T await(int seconds, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, Duration.ofSeconds(seconds))
                 .pollingEvery(Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class)
                 .until(condition);
+    }
+
+    /** Waits until an element is displayed and clicks it (found again if the page redrew it). */
+    void click(By by) {
+        await(
+                15,
+                d -> {
+                    visible(by).click();
+                    return true;
+                });
+    }
+
+    /** Waits until an element is displayed and returns its text (read again if it was redrawn). */
+    String text(By by) {
+        return await(15, d -> visible(by).getText());
     }
 
     /**

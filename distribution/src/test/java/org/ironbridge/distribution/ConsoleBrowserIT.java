@@ -75,7 +75,11 @@ public class ConsoleBrowserIT {
     }
 
     private static String text(String css) {
-        return visible(css).getText();
+        return h.browser.text(By.cssSelector(css));
+    }
+
+    private static void click(String css) {
+        h.browser.click(By.cssSelector(css));
     }
 
     private static void awaitText(int seconds, String css, String expected) {
@@ -98,7 +102,7 @@ public class ConsoleBrowserIT {
     private static void loginWithKey() {
         h.open("/console/");
         visible("#key").sendKeys(h.adminKey());
-        visible("#login-button").click();
+        click("#login-button");
         visible("#status-counts .card");
     }
 
@@ -128,7 +132,7 @@ public class ConsoleBrowserIT {
                                 || d.findElement(By.id("nav")).isDisplayed());
         if (h.browser.driver.findElement(By.id("login-section")).isDisplayed()) {
             visible("#key").sendKeys(h.adminKey());
-            visible("#login-button").click();
+            click("#login-button");
             visible("#nav");
         }
     }
@@ -138,9 +142,9 @@ public class ConsoleBrowserIT {
     @Test
     public void a_logsInWithTheAdminKeyAndAsAConsoleUserAndOut() throws Exception {
         // the shared @Before logged in (the navigation is showing): start this test logged out
-        visible("#logout").click();
+        click("#logout");
         visible("#key").sendKeys("ibk_thisIsNotTheKey0000000000000");
-        visible("#login-button").click();
+        click("#login-button");
         awaitText(15, "#login-error", "not accepted");
         h.screenshot("console-01-login-refused");
 
@@ -156,19 +160,19 @@ public class ConsoleBrowserIT {
                 h.adminKey(),
                 "{\"email\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}",
                 201);
-        visible("#logout").click();
+        click("#logout");
         visible("#login-section");
-        visible(".tab[data-tab=user]").click();
+        click(".tab[data-tab=user]");
         visible("#email").sendKeys(USER);
         visible("#password").sendKeys(PASSWORD);
-        visible("#login-button").click();
+        click("#login-button");
         visible("#status-counts .card");
         assertTrue(text("#who").contains(USER));
         // the session survives a reload (the cookie), and the key is not in the page's URL
         h.browser.driver.navigate().refresh();
         visible("#status-counts .card");
         assertFalse(h.browser.driver.getCurrentUrl().contains("ibk_"));
-        visible("#logout").click();
+        click("#logout");
         visible("#login-section");
         loginWithKey();
     }
@@ -245,7 +249,7 @@ public class ConsoleBrowserIT {
 
         go("#/logs");
         visible("#log-filters input[name=q]").sendKeys(requestId);
-        visible("#log-filters button").click();
+        click("#log-filters button");
         h.browser.await(
                 30,
                 d -> {
@@ -260,7 +264,7 @@ public class ConsoleBrowserIT {
                     return true;
                 });
         h.screenshot("console-06-logs-search");
-        visible("#log-list tr[data-request-id='" + requestId + "'] a").click();
+        click("#log-list tr[data-request-id='" + requestId + "'] a");
         awaitText(15, "#entry-request-id", requestId);
         // the login call to Tryton behind it, and no trace of the password
         assertTrue(text("#source-calls").contains("127.0.0.1:8765"));
@@ -274,11 +278,11 @@ public class ConsoleBrowserIT {
         go("#/webhooks");
         visible("#webhook-url")
                 .sendKeys("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
-        visible("#webhook-form button[type=submit]").click();
+        click("#webhook-form button[type=submit]");
         String secret = text("#webhook-secret");
         assertTrue(secret, secret.startsWith("whsec_"));
         h.screenshot("console-08-webhook-created");
-        visible("#webhook-list tbody tr a").click();
+        click("#webhook-list tbody tr a");
         visible("#delivery-list, #webhook .empty");
 
         // an event: a new connection; the receiver fails it
@@ -289,7 +293,7 @@ public class ConsoleBrowserIT {
         h.browser.await(30, d -> received.get() > 0);
         int before = received.get();
         answer = 204;
-        visible("#delivery-list button.replay").click();
+        click("#delivery-list button.replay");
         h.browser.await(60, d -> received.get() > before);
         h.browser.await(
                 30,
@@ -323,7 +327,7 @@ public class ConsoleBrowserIT {
 
     private static void removeAndUpload(Path tryton) throws Exception {
         go("#/connectors");
-        visible("#connector-list tr[data-system=tryton] button.remove").click();
+        click("#connector-list tr[data-system=tryton] button.remove");
         acceptConfirm();
         h.browser.await(
                 30,
@@ -333,7 +337,7 @@ public class ConsoleBrowserIT {
         h.screenshot("console-10-connector-removed");
 
         visible("#bundle-file").sendKeys(tryton.toAbsolutePath().toString());
-        visible("#upload-button").click();
+        click("#upload-button");
         h.browser.await(
                 60,
                 d ->
@@ -347,7 +351,7 @@ public class ConsoleBrowserIT {
         JsonNode created = createSandbox("disconnect-customer", "");
         String id = created.at("/connection/id").asText();
         go("#/connections/" + id);
-        visible("#disconnect").click();
+        click("#disconnect");
         acceptConfirm();
         h.browser.await(
                 30,
