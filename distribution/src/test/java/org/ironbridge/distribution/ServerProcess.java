@@ -102,6 +102,8 @@ final class ServerProcess implements AutoCloseable {
                 "IRONBRIDGE_JAVA_OPTS",
                 "-Xms32m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"
                         + " -XX:MaxMetaspaceSize=160m -XX:+ExitOnOutOfMemoryError"
+                        + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000"
+                        + " -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000"
                         + " -Dironbridge.node.name="
                         + name
                         + extraJavaOpts);

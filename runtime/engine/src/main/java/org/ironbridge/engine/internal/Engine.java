@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.ironbridge.engine.ConnectorRegistry;
 import org.ironbridge.model.CanonicalModel;
@@ -155,7 +156,9 @@ final class Engine implements AutoCloseable {
             Settings settings,
             Monitoring monitoring,
             WebhookSettings hooks) {
-        HttpClient http = JdkSourceHttpClient.newSharedClient();
+        // built when the first session opens: building an HttpClient sets up the JDK's TLS (trust
+        // store and all), a noticeable share of the engine's start on a cold JVM (issue #2)
+        Supplier<HttpClient> http = new JdkSourceHttpClient.Shared();
         this.circuits = new Circuits(monitoring.circuit(), clock);
         // rows of one process start: the node's name and a random id (a restarted node with the
         // same name must not collide with the rows of its previous start)

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.ironbridge.api.connector.ConnectorException;
 import org.ironbridge.api.connector.SourceHttpClient;
 import org.slf4j.Logger;
@@ -29,6 +30,26 @@ final class JdkSourceHttpClient implements SourceHttpClient {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.log = log;
+    }
+
+    /** The client the sessions share, built the first time it is asked for. */
+    static final class Shared implements Supplier<HttpClient> {
+        private volatile HttpClient client;
+
+        @Override
+        public HttpClient get() {
+            HttpClient c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        c = newSharedClient();
+                        client = c;
+                    }
+                }
+            }
+            return c;
+        }
     }
 
     /** A client for sessions to share (it holds the connection pool and selector thread). */

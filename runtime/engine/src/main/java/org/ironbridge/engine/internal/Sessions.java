@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.ironbridge.api.connector.ConnectorException;
 import org.ironbridge.api.connector.ConnectorFactory;
 import org.ironbridge.api.connector.ConnectorSession;
@@ -42,13 +43,14 @@ final class Sessions implements AutoCloseable {
     private final ConnectorRegistry registry;
     private final Vault vault;
     private final Clock clock;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final ConcurrentHashMap<String, Held> sessions = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, String> onReauthorization = (id, reason) -> {};
     private final Circuits circuits;
     private final StatsRecorder stats;
 
     /**
+     * @param http the HTTP client the sessions share, asked for when a session is opened
      * @param circuits the circuit breakers every call goes through
      * @param stats counts every call (null: not counted)
      */
@@ -56,7 +58,7 @@ final class Sessions implements AutoCloseable {
             ConnectorRegistry registry,
             Vault vault,
             Clock clock,
-            HttpClient http,
+            Supplier<HttpClient> http,
             Circuits circuits,
             StatsRecorder stats) {
         this.registry = registry;
@@ -88,7 +90,7 @@ final class Sessions implements AutoCloseable {
                         connectionId,
                         new ObservedSourceHttpClient(
                                 new JdkSourceHttpClient(
-                                        http, JdkSourceHttpClient.REQUEST_TIMEOUT, log),
+                                        http.get(), JdkSourceHttpClient.REQUEST_TIMEOUT, log),
                                 connector.system()),
                         clock,
                         log);

@@ -46,7 +46,12 @@ final class HttpMetrics {
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
     void record(RequestEvent event, String method, int status, long nanos) {
-        Key key = new Key(route(event, status), method, status);
+        record(route(event, status), method, status, nanos);
+    }
+
+    /** Times a request whose route template is known, e.g. {@code /v1/{collection}/{id}}. */
+    void record(String route, String method, int status, long nanos) {
+        Key key = new Key(route, method, status);
         Timer t = timers.get(key);
         if (t == null) {
             t = timers.computeIfAbsent(key, HttpMetrics::timer);

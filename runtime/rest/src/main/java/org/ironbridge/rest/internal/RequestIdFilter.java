@@ -30,7 +30,7 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
     @Override
     public void filter(ContainerRequestContext req) {
         String given = req.getHeaderString(HEADER);
-        String id = given != null && VALID.matcher(given).matches() ? given : newId();
+        String id = given != null && valid(given) ? given : newId();
         req.setProperty(PROPERTY, id);
         CURRENT.set(
                 new RequestInfo(
@@ -45,6 +45,11 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
         Object id = req.getProperty(PROPERTY);
         res.getHeaders().putSingle(HEADER, id == null ? current().id() : id);
         CURRENT.remove();
+    }
+
+    /** Whether a client's request id is acceptable. */
+    static boolean valid(String given) {
+        return VALID.matcher(given).matches();
     }
 
     static String newId() {

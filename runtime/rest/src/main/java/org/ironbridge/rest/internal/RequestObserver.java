@@ -51,10 +51,11 @@ final class RequestObserver implements ApplicationEventListener {
     static final String PROPERTY = "ironbridge.requestLog";
 
     private final Services services;
-    private final HttpMetrics metrics = new HttpMetrics();
+    private final HttpMetrics metrics;
 
-    RequestObserver(Services services) {
+    RequestObserver(Services services, HttpMetrics metrics) {
         this.services = services;
+        this.metrics = metrics;
     }
 
     @Override

@@ -48,8 +48,13 @@ public final class RestComponent {
     public RestComponent(BundleContext ctx) {
         String limit = ctx.getProperty("ironbridge.http.max_body_bytes");
         services.publicUrl = ctx.getProperty("ironbridge.public_url");
+        HttpMetrics metrics = new HttpMetrics();
         ResourceConfig config =
-                application(services, limit == null ? DEFAULT_BODY_LIMIT : Long.parseLong(limit));
+                application(
+                        services,
+                        limit == null ? DEFAULT_BODY_LIMIT : Long.parseLong(limit),
+                        metrics);
+        RecordReadFastPath fastPath = new RecordReadFastPath(services, metrics);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "ironbridge-api");
@@ -65,7 +70,9 @@ public final class RestComponent {
                             try {
                                 r =
                                         ctx.registerService(
-                                                Servlet.class, new JerseyServlet(config), props);
+                                                Servlet.class,
+                                                new JerseyServlet(config, fastPath),
+                                                props);
                             } catch (IllegalStateException bundleStopped) {
                                 return;
                             }
@@ -92,6 +99,11 @@ public final class RestComponent {
 
     /** The Jersey application; also used by in-memory tests. */
     static ResourceConfig application(Services services, long bodyLimit) {
+        return application(services, bodyLimit, new HttpMetrics());
+    }
+
+    /** The Jersey application, timing its requests into {@code metrics}. */
+    static ResourceConfig application(Services services, long bodyLimit, HttpMetrics metrics) {
         ResourceConfig rc = new ResourceConfig();
         rc.setApplicationName("ironbridge");
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -101,7 +113,7 @@ public final class RestComponent {
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         rc.register(new JacksonJsonProvider(Json.mapper()));
         rc.register(MultiPartFeature.class);
-        rc.register(new RequestObserver(services));
+        rc.register(new RequestObserver(services, metrics));
         rc.register(new RequestObserver.ResponseBodyCapture());
         rc.register(new RequestIdFilter());
         rc.register(new ConnectionStatsFilter(services));
