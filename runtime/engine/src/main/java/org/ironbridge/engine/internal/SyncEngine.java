@@ -33,7 +33,11 @@ import org.slf4j.LoggerFactory;
  * sync (cursor null, lookback {@code initial_days}), then incremental syncs from the stored cursor
  * minus an overlap window. Each page is written in one transaction with its cursor checkpoint and
  * the run's counters, so an interrupted run continues from its last checkpoint (an unfinished run's
- * checkpoint is used as-is, without overlap).
+ * checkpoint is used as-is, without overlap, in the order it was read).
+ *
+ * <p>When the connector declares {@code newestFirst} for the entity, the initial sync reads newest
+ * first (recent data is usable early); its cursors carry the snapshot mark taken at its first page,
+ * so the incremental syncs after it start from that mark minus the overlap.
  */
 final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -58,16 +62,27 @@ final class SyncEngine {
      */
     static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(90);
 
-    /** How often deletes are reconciled for entities whose connector cannot report them. */
-    static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
+    /** The shortest interval between reconciliations of id sets. */
+    static final Duration MIN_RECONCILE_EVERY = Duration.ofMinutes(1);
 
     /** How the engine waits between attempts (tests record the waits instead). */
     interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    /** What a run reads: its kind, the cursor to start from and the lookback bound. */
-    record Plan(String kind, Cursor cursor, Instant since) {}
+    /**
+     * What a run reads: its kind, the cursor to start from, the lookback bound and the order (an
+     * initial sync reads newest first when the connector can).
+     */
+    record Plan(String kind, Cursor cursor, Instant since, ReadRequest.Order order) {
+        Plan(String kind, Cursor cursor, Instant since) {
+            this(kind, cursor, since, ReadRequest.Order.OLDEST_FIRST);
+        }
+
+        boolean newestFirst() {
+            return order == ReadRequest.Order.NEWEST_FIRST;
+        }
+    }
 
     /** The lease was lost to another node: stop without touching the run. */
     private static final class LostLease extends RuntimeException {
@@ -97,7 +112,6 @@ final class SyncEngine {
     private final ConnectionRepository connections;
     private volatile boolean stopping;
     private volatile Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    private volatile Duration reconcileEvery = DEFAULT_RECONCILE_EVERY;
     private volatile StatsRecorder stats;
     private final RecordRepository records;
 
@@ -131,12 +145,6 @@ final class SyncEngine {
         this.syncs = new SyncRepository(ds, listener);
         this.connections = new ConnectionRepository(ds);
         this.records = new RecordRepository(ds);
-    }
-
-    /** How often deletes are reconciled by comparing id sets (at least a minute). */
-    void reconcileEvery(Duration every) {
-        this.reconcileEvery =
-                every.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : every;
     }
 
     String owner() {
@@ -243,8 +251,9 @@ final class SyncEngine {
             syncs.release(conn.id(), entity, owner, now.plus(Duration.ofDays(1)));
             return;
         }
+        org.ironbridge.api.connector.EntityCapabilities caps;
         try {
-            sessions.connector(conn);
+            caps = sessions.connector(conn).descriptor().capabilities(type);
         } catch (EngineException unavailable) {
             // the connector bundle is not installed right now: try again later, no failed run
             syncs.release(conn.id(), entity, owner, now.plus(interval));
@@ -262,7 +271,7 @@ final class SyncEngine {
             syncs.release(conn.id(), entity, owner, now.plus(refusing));
             return;
         }
-        Plan plan = plan(state, conn, now);
+        Plan plan = plan(state, conn, now, caps.newestFirst());
         long started = System.nanoTime();
         SyncRunRow run =
                 syncs.startRun(
@@ -364,8 +373,15 @@ final class SyncEngine {
         return ConnectionRow.ACTIVE.equals(c.status()) || ConnectionRow.DEGRADED.equals(c.status());
     }
 
-    /** Decides the kind, start cursor and lookback of the next run of an entity. */
-    Plan plan(SyncStateRow s, ConnectionRow conn, Instant now) {
+    /**
+     * Decides the kind, start cursor, lookback and order of the next run of an entity.
+     *
+     * @param newestFirst whether the connector reads this entity newest first (then an initial sync
+     *     does)
+     */
+    Plan plan(SyncStateRow s, ConnectionRow conn, Instant now, boolean newestFirst) {
+        ReadRequest.Order initialOrder =
+                newestFirst ? ReadRequest.Order.NEWEST_FIRST : ReadRequest.Order.OLDEST_FIRST;
         Instant lookback =
                 conn.syncInitialDays() == 0
                         ? null
@@ -388,12 +404,23 @@ final class SyncEngine {
         if (cursor == null) {
             return s.initialDone()
                     ? new Plan(SyncRunRow.FULL, null, null)
-                    : new Plan(SyncRunRow.INITIAL, null, lookback);
+                    : new Plan(SyncRunRow.INITIAL, null, lookback, initialOrder);
         }
         if (!s.cursorComplete()) {
-            // continue the unfinished run from its checkpoint as-is
+            // continue the unfinished run from its checkpoint as-is, in the checkpoint's order
             if (!s.initialDone()) {
-                return new Plan(SyncRunRow.INITIAL, cursor, lookback);
+                if (s.cursorNewestFirst() && !newestFirst) {
+                    // the connector no longer reads newest first: its checkpoint means nothing
+                    // to an oldest-first read, so the initial sync starts again
+                    return new Plan(SyncRunRow.INITIAL, null, lookback);
+                }
+                return new Plan(
+                        SyncRunRow.INITIAL,
+                        cursor,
+                        lookback,
+                        s.cursorNewestFirst()
+                                ? ReadRequest.Order.NEWEST_FIRST
+                                : ReadRequest.Order.OLDEST_FIRST);
             }
             boolean unfinishedFull =
                     s.lastRunId() != null
@@ -407,14 +434,17 @@ final class SyncEngine {
             return new Plan(
                     unfinishedFull ? SyncRunRow.FULL : SyncRunRow.INCREMENTAL, cursor, null);
         }
+        // after a newest-first initial sync, the watermark is the snapshot mark taken when it
+        // began: reading from it minus the overlap picks up what changed while it ran
         return new Plan(SyncRunRow.INCREMENTAL, cursor.minus(OVERLAP), null);
     }
 
     /**
      * For an entity whose connector cannot report deletes: once the last reconciliation is older
-     * than {@link #reconcileEvery} (the first one: one period after the first sync), lists every id
-     * at the source (mark: {@code seen_at}), then marks the stored records the listing did not see
-     * and that were not written since it started as deleted (sweep). Constant memory.
+     * than the connection's reconciliation interval (the first one: one period after the first
+     * sync), lists every id at the source (mark: {@code seen_at}), then marks the stored records
+     * the listing did not see and that were not written since it started as deleted (sweep).
+     * Constant memory.
      */
     private void reconcileIfDue(ConnectionRow conn, EntityType type, String runId)
             throws EngineException {
@@ -431,7 +461,11 @@ final class SyncEngine {
             syncs.reconciled(conn.id(), entity, runId, 0, start);
             return;
         }
-        if (last.get().plus(reconcileEvery).isAfter(start)) {
+        Duration every = Duration.ofSeconds(conn.syncReconcileSeconds());
+        if (every.compareTo(MIN_RECONCILE_EVERY) < 0) {
+            every = MIN_RECONCILE_EVERY;
+        }
+        if (last.get().plus(every).isAfter(start)) {
             return;
         }
         Cursor cursor = null;
@@ -508,12 +542,13 @@ final class SyncEngine {
             if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
                 throw new LostLease();
             }
-            ReadRequest request = new ReadRequest(type, cursor, plan.since(), PAGE_SIZE);
+            ReadRequest request =
+                    new ReadRequest(type, cursor, plan.since(), PAGE_SIZE, plan.order());
             ChangePage page = readPage(current, entity, request);
             if (page == null) {
                 throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
             }
-            RecordWriter.Counts k = writePage(conn.id(), type, runId, page);
+            RecordWriter.Counts k = writePage(conn.id(), type, runId, page, plan.newestFirst());
             SyncMetrics.page(conn.system(), entity, k.seen(), k.changed(), k.deleted());
             if (!page.hasMore()) {
                 return;
@@ -585,7 +620,11 @@ final class SyncEngine {
     }
 
     private RecordWriter.Counts writePage(
-            String connectionId, EntityType type, String runId, ChangePage page) {
+            String connectionId,
+            EntityType type,
+            String runId,
+            ChangePage page,
+            boolean newestFirst) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Jdbc.inTransaction(
@@ -607,6 +646,7 @@ final class SyncEngine {
                                     type.collection(),
                                     runId,
                                     page.next().serialize(),
+                                    newestFirst,
                                     k.seen(),
                                     k.changed(),
                                     k.deleted(),
