@@ -7,11 +7,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.ironbridge.api.connector.ChangePage;
 import org.ironbridge.api.connector.Cursor;
 import org.ironbridge.api.connector.ReadRequest;
+import org.ironbridge.api.connector.SourceRecord;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.EngineException.Code;
 import org.ironbridge.engine.Tokens;
@@ -114,6 +120,15 @@ final class SyncEngine {
     private volatile Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private volatile StatsRecorder stats;
     private final RecordRepository records;
+
+    /** Reads the next page of running syncs while they write the current one. */
+    private final ExecutorService prefetch =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "ironbridge-sync-prefetch");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     SyncEngine(
             DataSource ds,
@@ -220,6 +235,7 @@ final class SyncEngine {
     /** Makes running syncs stop at their next page (the node shuts down); they resume elsewhere. */
     void stop() {
         stopping = true;
+        prefetch.shutdown();
     }
 
     /** Runs a claimed sync (this node holds its lease). Never throws. */
@@ -522,44 +538,118 @@ final class SyncEngine {
         }
     }
 
-    /** Reads pages until the connector has no more, checkpointing each. */
+    /**
+     * Reads pages until the connector has no more, checkpointing each. The next page is read from
+     * the source (on a prefetch thread) while this one is written, so that the source's latency and
+     * the connector's work overlap with the database's; reads stay sequential (one at a time per
+     * entity), and a page is only written after the one before it was checkpointed.
+     */
     private void read(ConnectionRow conn, EntityType type, Plan plan, String runId)
             throws EngineException {
         Cursor cursor = plan.cursor();
         String entity = type.collection();
-        while (true) {
-            ConnectionRow current = connections.find(conn.id()).orElse(null);
-            if (current == null || !syncing(current)) {
-                throw new EngineException(
-                        Code.VALIDATION_FAILED,
-                        "The connection is "
-                                + (current == null ? "gone" : current.status())
-                                + "; the sync stopped");
+        // the first page renews the lease here; every checkpoint renews it after that
+        if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
+            throw new LostLease();
+        }
+        Future<Fetched> prefetched = null;
+        try {
+            while (true) {
+                ConnectionRow current = connections.find(conn.id()).orElse(null);
+                if (current == null || !syncing(current)) {
+                    throw new EngineException(
+                            Code.VALIDATION_FAILED,
+                            "The connection is "
+                                    + (current == null ? "gone" : current.status())
+                                    + "; the sync stopped");
+                }
+                if (stopping) {
+                    throw new Stopping();
+                }
+                ChangePage page;
+                Map<SourceRecord, RecordWriter.Mapped> mapped = Map.of();
+                if (prefetched != null) {
+                    Fetched f = await(prefetched);
+                    prefetched = null;
+                    page = f.page();
+                    mapped = f.mapped();
+                } else {
+                    page =
+                            readPage(
+                                    current,
+                                    entity,
+                                    new ReadRequest(
+                                            type, cursor, plan.since(), PAGE_SIZE, plan.order()));
+                }
+                if (page == null) {
+                    throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
+                }
+                boolean more = page.hasMore() && !page.next().equals(cursor);
+                if (more) {
+                    ReadRequest next =
+                            new ReadRequest(
+                                    type, page.next(), plan.since(), PAGE_SIZE, plan.order());
+                    prefetched =
+                            prefetch.submit(
+                                    () -> {
+                                        ChangePage p = readPage(current, entity, next);
+                                        return new Fetched(
+                                                p,
+                                                p == null
+                                                        ? Map.of()
+                                                        : writer.map(conn.id(), type, p.records()));
+                                    });
+                }
+                RecordWriter.Counts k =
+                        writePage(conn.id(), type, runId, page, plan.newestFirst(), mapped);
+                SyncMetrics.page(conn.system(), entity, k.seen(), k.changed(), k.deleted());
+                if (!page.hasMore()) {
+                    return;
+                }
+                if (!more) {
+                    throw new EngineException(
+                            Code.SOURCE_ERROR,
+                            "The connector returned the same cursor again; the sync stopped to"
+                                    + " avoid a loop");
+                }
+                cursor = page.next();
             }
-            if (stopping) {
-                throw new Stopping();
+        } finally {
+            if (prefetched != null) {
+                // never leave a read running: the next run must not read the entity concurrently
+                try {
+                    prefetched.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException ignored) {
+                    // the run ends anyway
+                }
             }
-            if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
-                throw new LostLease();
+        }
+    }
+
+    /** A page read ahead, with its records mapped ahead. */
+    private record Fetched(ChangePage page, Map<SourceRecord, RecordWriter.Mapped> mapped) {}
+
+    /** The result of a prefetched read, with its failure as the read itself would throw it. */
+    private static Fetched await(Future<Fetched> f) throws EngineException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopping();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof EngineException ee) {
+                throw ee;
             }
-            ReadRequest request =
-                    new ReadRequest(type, cursor, plan.since(), PAGE_SIZE, plan.order());
-            ChangePage page = readPage(current, entity, request);
-            if (page == null) {
-                throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
+            if (cause instanceof RuntimeException re) {
+                throw re;
             }
-            RecordWriter.Counts k = writePage(conn.id(), type, runId, page, plan.newestFirst());
-            SyncMetrics.page(conn.system(), entity, k.seen(), k.changed(), k.deleted());
-            if (!page.hasMore()) {
-                return;
+            if (cause instanceof Error err) {
+                throw err;
             }
-            if (page.next().equals(cursor)) {
-                throw new EngineException(
-                        Code.SOURCE_ERROR,
-                        "The connector returned the same cursor again; the sync stopped to avoid"
-                                + " a loop");
-            }
-            cursor = page.next();
+            throw new IllegalStateException(cause);
         }
     }
 
@@ -624,7 +714,8 @@ final class SyncEngine {
             EntityType type,
             String runId,
             ChangePage page,
-            boolean newestFirst) {
+            boolean newestFirst,
+            Map<SourceRecord, RecordWriter.Mapped> mapped) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Jdbc.inTransaction(
@@ -639,7 +730,8 @@ final class SyncEngine {
                                             type,
                                             page.records(),
                                             page.deletedRemoteIds(),
-                                            now);
+                                            now,
+                                            mapped);
                             if (!SyncRepository.checkpoint(
                                     c,
                                     connectionId,
