@@ -361,8 +361,9 @@ public final class SyncBench {
 
     /**
      * Copies the synced rows into tables of the same layout with plain batched inserts, 500 records
-     * (and then their filter rows) per transaction, as a sync page does; only the inserts and
-     * commits are timed, not reading the rows back.
+     * (and then their filter rows) per transaction, in the order the sync wrote them (newest first,
+     * so the primary keys arrive in the same order); only the inserts and commits are timed, not
+     * reading the rows back.
      */
     private static long plainInserts(DataSource ds, String connectionId) throws Exception {
         try (Connection c = ds.getConnection();
@@ -370,20 +371,23 @@ public final class SyncBench {
             s.execute("CREATE TABLE plain_records LIKE records");
             s.execute("CREATE TABLE plain_record_filters LIKE record_filters");
         }
+        String entity = PO.collection();
         long timed = 0;
         try (Connection read = ds.getConnection();
                 Connection write = ds.getConnection();
+                PreparedStatement first =
+                        read.prepareStatement(
+                                "SELECT id, remote_id, created_at, updated_at, deleted_at,"
+                                        + " content_hash, data, raw, stored_at FROM records WHERE"
+                                        + " connection_id = ? AND entity = ? ORDER BY updated_at"
+                                        + " DESC, id DESC LIMIT 500");
                 PreparedStatement page =
                         read.prepareStatement(
                                 "SELECT id, remote_id, created_at, updated_at, deleted_at,"
                                         + " content_hash, data, raw, stored_at FROM records WHERE"
-                                        + " connection_id = ? AND entity = ? AND id > ? ORDER BY id"
-                                        + " LIMIT 500");
-                PreparedStatement filters =
-                        read.prepareStatement(
-                                "SELECT record_id, field, field_value, updated_at FROM"
-                                        + " record_filters WHERE connection_id = ? AND entity = ?"
-                                        + " AND record_id > ? AND record_id <= ?");
+                                        + " connection_id = ? AND entity = ? AND (updated_at < ? OR"
+                                        + " (updated_at = ? AND id < ?)) ORDER BY updated_at DESC,"
+                                        + " id DESC LIMIT 500");
                 PreparedStatement ins =
                         write.prepareStatement(
                                 "INSERT INTO plain_records (connection_id, entity, id, remote_id,"
@@ -396,24 +400,30 @@ public final class SyncBench {
                                         + " record_id, field, field_value, updated_at) VALUES (?,"
                                         + " ?, ?, ?, ?, ?)")) {
             write.setAutoCommit(false);
-            String after = "";
-            String entity = PO.collection();
+            long lastUpdated = 0;
+            String lastId = null;
             while (true) {
-                page.setString(1, connectionId);
-                page.setString(2, entity);
-                page.setString(3, after);
-                int n = 0;
-                String last = after;
-                try (ResultSet rs = page.executeQuery()) {
+                PreparedStatement q = lastId == null ? first : page;
+                q.setString(1, connectionId);
+                q.setString(2, entity);
+                if (lastId != null) {
+                    q.setLong(3, lastUpdated);
+                    q.setLong(4, lastUpdated);
+                    q.setString(5, lastId);
+                }
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         int i = 1;
                         ins.setString(i++, connectionId);
                         ins.setString(i++, entity);
-                        last = rs.getString("id");
-                        ins.setString(i++, last);
+                        lastId = rs.getString("id");
+                        ids.add(lastId);
+                        ins.setString(i++, lastId);
                         ins.setString(i++, rs.getString("remote_id"));
                         ins.setLong(i++, rs.getLong("created_at"));
-                        ins.setLong(i++, rs.getLong("updated_at"));
+                        lastUpdated = rs.getLong("updated_at");
+                        ins.setLong(i++, lastUpdated);
                         long deleted = rs.getLong("deleted_at");
                         if (rs.wasNull()) {
                             ins.setNull(i++, java.sql.Types.BIGINT);
@@ -425,24 +435,46 @@ public final class SyncBench {
                         ins.setString(i++, rs.getString("raw"));
                         ins.setLong(i++, rs.getLong("stored_at"));
                         ins.addBatch();
-                        n++;
                     }
                 }
-                if (n == 0) {
+                if (ids.isEmpty()) {
                     break;
                 }
-                filters.setString(1, connectionId);
-                filters.setString(2, entity);
-                filters.setString(3, after);
-                filters.setString(4, last);
-                try (ResultSet rs = filters.executeQuery()) {
-                    while (rs.next()) {
+                // the filter rows of these records, in the same record order
+                Map<String, List<String[]>> byRecord = new HashMap<>();
+                try (PreparedStatement f =
+                        read.prepareStatement(
+                                "SELECT record_id, field, field_value, updated_at FROM"
+                                        + " record_filters WHERE connection_id = ? AND entity = ?"
+                                        + " AND record_id IN ("
+                                        + String.join(
+                                                ",", java.util.Collections.nCopies(ids.size(), "?"))
+                                        + ")")) {
+                    f.setString(1, connectionId);
+                    f.setString(2, entity);
+                    for (int i = 0; i < ids.size(); i++) {
+                        f.setString(3 + i, ids.get(i));
+                    }
+                    try (ResultSet rs = f.executeQuery()) {
+                        while (rs.next()) {
+                            byRecord.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                    .add(
+                                            new String[] {
+                                                rs.getString(2),
+                                                rs.getString(3),
+                                                Long.toString(rs.getLong(4))
+                                            });
+                        }
+                    }
+                }
+                for (String id : ids) {
+                    for (String[] row : byRecord.getOrDefault(id, List.of())) {
                         insF.setString(1, connectionId);
                         insF.setString(2, entity);
-                        insF.setString(3, rs.getString(1));
-                        insF.setString(4, rs.getString(2));
-                        insF.setString(5, rs.getString(3));
-                        insF.setLong(6, rs.getLong(4));
+                        insF.setString(3, id);
+                        insF.setString(4, row[0]);
+                        insF.setString(5, row[1]);
+                        insF.setLong(6, Long.parseLong(row[2]));
                         insF.addBatch();
                     }
                 }
@@ -451,7 +483,6 @@ public final class SyncBench {
                 insF.executeBatch();
                 write.commit();
                 timed += System.nanoTime() - t0;
-                after = last;
             }
         }
         return timed;
