@@ -24,6 +24,7 @@ public final class ConnectorDescriptor {
     private final Map<Deployment, Integer> credits;
     private final List<CredentialField> credentialFields;
     private final Map<EntityType, EntityCapabilities> entities;
+    private final RateLimit rateLimit;
 
     private ConnectorDescriptor(Builder b) {
         this.system = b.system;
@@ -40,6 +41,7 @@ public final class ConnectorDescriptor {
                         b.entities.isEmpty()
                                 ? new EnumMap<>(EntityType.class)
                                 : new EnumMap<>(b.entities));
+        this.rateLimit = b.rateLimit;
     }
 
     /**
@@ -102,6 +104,16 @@ public final class ConnectorDescriptor {
         return c == null ? new EntityCapabilities(Set.of(), false, false) : c;
     }
 
+    /**
+     * The rate limit the source documents for one connection, if it has one: the runtime keeps each
+     * connection's calls to the source within it.
+     *
+     * @since 1.2
+     */
+    public Optional<RateLimit> rateLimit() {
+        return Optional.ofNullable(rateLimit);
+    }
+
     /** Builds a {@link ConnectorDescriptor}. */
     public static final class Builder {
         private final String system;
@@ -111,6 +123,7 @@ public final class ConnectorDescriptor {
         private final Map<Deployment, Integer> credits = new LinkedHashMap<>();
         private final List<CredentialField> credentialFields = new java.util.ArrayList<>();
         private final Map<EntityType, EntityCapabilities> entities = new LinkedHashMap<>();
+        private RateLimit rateLimit;
 
         private Builder(String system) {
             if (system == null || !system.matches("[a-z][a-z0-9-]{1,39}")) {
@@ -150,6 +163,16 @@ public final class ConnectorDescriptor {
 
         public Builder entity(EntityType type, EntityCapabilities capabilities) {
             this.entities.put(type, capabilities);
+            return this;
+        }
+
+        /**
+         * Declares the source's rate limit per connection (null: none).
+         *
+         * @since 1.2
+         */
+        public Builder rateLimit(RateLimit rateLimit) {
+            this.rateLimit = rateLimit;
             return this;
         }
 

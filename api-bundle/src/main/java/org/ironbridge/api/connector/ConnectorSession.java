@@ -48,6 +48,15 @@ public abstract class ConnectorSession implements AutoCloseable {
      * watermark but must still page through all records with it. The returned cursor must make the
      * next call continue after the last record of this page; records that the source changes while
      * a sync runs may be returned again later (the runtime skips unchanged content by hash).
+     *
+     * <p>When the connector declares {@link EntityCapabilities#newestFirst()} for the entity, the
+     * runtime asks for an initial sync with {@link ReadRequest.Order#NEWEST_FIRST}: records are
+     * then returned newest change first, down to {@code since}, and every cursor returned carries
+     * the snapshot mark (the newest modification time at the source when the first page was read)
+     * as its watermark, with the position of the descending walk in its state. The runtime resumes
+     * an interrupted newest-first read with the same order and the last checkpointed cursor; after
+     * the last page it reads incrementally (oldest first) from the snapshot mark minus an overlap
+     * window, which picks up whatever changed while the initial sync ran.
      */
     public abstract ChangePage read(ReadRequest request) throws ConnectorException;
 

@@ -12,13 +12,23 @@ import java.util.Set;
  *     hashes
  * @param deletes whether {@link ChangePage#deletedRemoteIds()} reports deletions; when false the
  *     runtime reconciles id sets periodically to find them
+ * @param newestFirst whether {@link ConnectorSession#read} can read the initial sync newest change
+ *     first ({@link ReadRequest.Order#NEWEST_FIRST}); only meaningful with {@code incremental}. A
+ *     connector that does not declare it is always read oldest first. Since 1.2.
  */
-public record EntityCapabilities(Set<Operation> operations, boolean incremental, boolean deletes) {
+public record EntityCapabilities(
+        Set<Operation> operations, boolean incremental, boolean deletes, boolean newestFirst) {
     public EntityCapabilities {
         operations = operations.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(operations));
+        newestFirst = newestFirst && incremental;
     }
 
-    /** Every operation, incremental reads and delete detection. */
+    /** Capabilities without newest-first reads, as in version 1.0 of the SPI. */
+    public EntityCapabilities(Set<Operation> operations, boolean incremental, boolean deletes) {
+        this(operations, incremental, deletes, false);
+    }
+
+    /** Every operation, incremental reads and delete detection (oldest-first reads). */
     public static EntityCapabilities all() {
         return new EntityCapabilities(EnumSet.allOf(Operation.class), true, true);
     }
@@ -27,6 +37,15 @@ public record EntityCapabilities(Set<Operation> operations, boolean incremental,
     public static EntityCapabilities readOnly(boolean incremental, boolean deletes) {
         return new EntityCapabilities(
                 EnumSet.of(Operation.LIST, Operation.GET), incremental, deletes);
+    }
+
+    /**
+     * These capabilities with newest-first initial reads (when the entity reads incrementally).
+     *
+     * @since 1.2
+     */
+    public EntityCapabilities withNewestFirst() {
+        return new EntityCapabilities(operations, incremental, deletes, true);
     }
 
     public boolean supports(Operation op) {

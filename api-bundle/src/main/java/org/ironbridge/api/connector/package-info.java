@@ -11,7 +11,7 @@
  * org.ironbridge.api.connector.ConnectorException}s.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.ironbridge.api.connector;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,7 +20,7 @@ public final class ConnectionRepository {
             "id, organization_id, system, customer_id, name, deployment, agent_id, status,"
                     + " status_reason, status_changed_at, credits, token_hash, token_hint,"
                     + " credentials, sync_initial_days, sync_interval_seconds, sync_entities,"
-                    + " created_at, disconnected_at, purged_at, replaced_by";
+                    + " created_at, disconnected_at, purged_at, replaced_by, sync_reconcile_seconds";
 
     private final DataSource ds;
     private final ChangeListener listener;
@@ -115,7 +115,7 @@ public final class ConnectionRepository {
                 c.prepareStatement(
                         "INSERT INTO connections ("
                                 + COLUMNS
-                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 1;
             ps.setString(i++, r.id());
             ps.setString(i++, r.organizationId());
@@ -138,6 +138,7 @@ public final class ConnectionRepository {
             Jdbc.setMicros(ps, i++, r.disconnectedAt());
             Jdbc.setMicros(ps, i++, r.purgedAt());
             Jdbc.setString(ps, i++, r.replacedBy());
+            ps.setInt(i++, r.syncReconcileSeconds());
             ps.executeUpdate();
         }
     }
@@ -448,6 +449,7 @@ public final class ConnectionRepository {
                 Jdbc.instant(rs, "created_at"),
                 Jdbc.instant(rs, "disconnected_at"),
                 Jdbc.instant(rs, "purged_at"),
-                rs.getString("replaced_by"));
+                rs.getString("replaced_by"),
+                rs.getInt("sync_reconcile_seconds"));
     }
 }

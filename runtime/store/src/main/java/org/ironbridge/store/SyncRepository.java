@@ -27,7 +27,12 @@ public final class SyncRepository {
     static final String STATE_COLUMNS =
             "connection_id, entity, cursor_value, cursor_complete, initial_done, requested_kind,"
                     + " current_run_id, last_run_id, last_success_at, last_full_at,"
-                    + " consecutive_failures, last_error, next_run_at, lease_owner, lease_until";
+                    + " consecutive_failures, last_error, next_run_at, lease_owner, lease_until,"
+                    + " cursor_order";
+
+    /** {@code sync_state.cursor_order} of a checkpoint written by a newest-first read. */
+    static final String NEWEST_FIRST = "newest_first";
+
     static final String RUN_COLUMNS =
             "id, connection_id, entity, kind, status, queued_at, started_at, finished_at,"
                     + " heartbeat_at, pages, records_seen, records_changed, records_deleted,"
@@ -457,18 +462,56 @@ public final class SyncRepository {
             Instant now,
             Instant leaseUntil)
             throws SQLException {
+        return checkpoint(
+                c,
+                connectionId,
+                entity,
+                runId,
+                cursor,
+                false,
+                seen,
+                changed,
+                deleted,
+                remaining,
+                owner,
+                now,
+                leaseUntil);
+    }
+
+    /**
+     * {@link #checkpoint(Connection, String, String, String, String, long, long, long, long,
+     * String, Instant, Instant)} of a cursor returned by a read in the given order.
+     *
+     * @param newestFirst whether the cursor comes from a newest-first read
+     */
+    public static boolean checkpoint(
+            Connection c,
+            String connectionId,
+            String entity,
+            String runId,
+            String cursor,
+            boolean newestFirst,
+            long seen,
+            long changed,
+            long deleted,
+            long remaining,
+            String owner,
+            Instant now,
+            Instant leaseUntil)
+            throws SQLException {
         long t = Micros.of(now);
         try (PreparedStatement ps =
                 c.prepareStatement(
                         "UPDATE sync_state SET cursor_value = ?, cursor_complete = 0,"
-                                + " lease_until = ?, updated_at = ? WHERE connection_id = ? AND"
-                                + " entity = ? AND lease_owner = ?")) {
+                                + " cursor_order = ?, lease_until = ?, updated_at = ? WHERE"
+                                + " connection_id = ? AND entity = ? AND lease_owner = ?")) {
             ps.setString(1, cursor);
-            ps.setLong(2, Micros.of(leaseUntil));
-            ps.setLong(3, t);
-            ps.setString(4, connectionId);
-            ps.setString(5, entity);
-            ps.setString(6, owner);
+            ps.setString(2, newestFirst ? NEWEST_FIRST : null);
+            ps.setLong(3, Micros.of(leaseUntil));
+            ps.setLong(4, t);
+            ps.setString(5, connectionId);
+            ps.setString(6, entity);
+            ps.setString(7, owner);
             if (ps.executeUpdate() != 1) {
                 return false;
             }
@@ -793,7 +836,8 @@ public final class SyncRepository {
                 rs.getString("last_error"),
                 Jdbc.instant(rs, "next_run_at"),
                 rs.getString("lease_owner"),
-                Jdbc.instant(rs, "lease_until"));
+                Jdbc.instant(rs, "lease_until"),
+                NEWEST_FIRST.equals(rs.getString("cursor_order")));
     }
 
     static SyncRunRow mapRun(ResultSet rs) throws SQLException {

@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param cursorComplete whether {@code cursor} is the end cursor of a finished run (else a
  *     checkpoint inside an unfinished run)
  * @param requestedKind the kind of run requested next ({@code full} on request), or null
+ * @param cursorNewestFirst whether {@code cursor} was returned by a newest-first read (a checkpoint
+ *     of a newest-first initial sync, or its end cursor)
  */
 public record SyncStateRow(
         String connectionId,
@@ -25,4 +27,5 @@ public record SyncStateRow(
         String lastError,
         Instant nextRunAt,
         String leaseOwner,
-        Instant leaseUntil) {}
+        Instant leaseUntil,
+        boolean cursorNewestFirst) {}

@@ -232,6 +232,86 @@ public abstract class ConnectorConformanceTest {
                                         }));
     }
 
+    /**
+     * For entities that declare {@link EntityCapabilities#newestFirst()}: a newest-first read pages
+     * through the same records as an oldest-first one, newest change first, every cursor carrying
+     * the same snapshot mark (the newest modification time); and an incremental read from that mark
+     * after the walk returns a record changed meanwhile.
+     */
+    @TestFactory
+    Stream<DynamicTest> newestFirstReadsNewestFirst() {
+        return listableEntities().stream()
+                .filter(t -> descriptor().capabilities(t).newestFirst())
+                .map(
+                        type ->
+                                DynamicTest.dynamicTest(
+                                        type.collection(),
+                                        () -> {
+                                            List<SourceRecord> ascending =
+                                                    readAll(type, null, 1000).records;
+                                            assertThat(ascending)
+                                                    .as("need records to read")
+                                                    .isNotEmpty();
+                                            List<Cursor> cursors = new ArrayList<>();
+                                            List<SourceRecord> descending =
+                                                    readNewestFirst(type, pageSize(), cursors);
+                                            assertThat(ids(descending))
+                                                    .as("no duplicates")
+                                                    .doesNotHaveDuplicates()
+                                                    .as("the same records as oldest first")
+                                                    .containsExactlyInAnyOrderElementsOf(
+                                                            ids(ascending));
+                                            for (int i = 1; i < descending.size(); i++) {
+                                                assertThat(descending.get(i).updatedAt())
+                                                        .as("newest change first")
+                                                        .isBeforeOrEqualTo(
+                                                                descending.get(i - 1).updatedAt());
+                                            }
+                                            java.time.Instant newest =
+                                                    descending.get(0).updatedAt();
+                                            assertThat(cursors)
+                                                    .as("every cursor carries the snapshot mark")
+                                                    .allSatisfy(
+                                                            c ->
+                                                                    assertThat(c.watermark())
+                                                                            .contains(newest));
+                                            String changed =
+                                                    descending
+                                                            .get(descending.size() / 2)
+                                                            .remoteId();
+                                            changeAtSource(type, changed);
+                                            Cursor end = cursors.get(cursors.size() - 1);
+                                            ReadAll next =
+                                                    readAll(
+                                                            type,
+                                                            end.minus(java.time.Duration.ZERO),
+                                                            pageSize());
+                                            assertThat(ids(next.records))
+                                                    .as("the change after the snapshot mark")
+                                                    .contains(changed);
+                                        }));
+    }
+
+    private List<SourceRecord> readNewestFirst(EntityType type, int pageSize, List<Cursor> cursors)
+            throws ConnectorException {
+        List<SourceRecord> records = new ArrayList<>();
+        Cursor cursor = null;
+        for (int pages = 0; pages < 100_000; pages++) {
+            ChangePage p =
+                    session.read(
+                            new ReadRequest(
+                                    type, cursor, null, pageSize, ReadRequest.Order.NEWEST_FIRST));
+            assertThat(p.records().size()).isLessThanOrEqualTo(pageSize);
+            records.addAll(p.records());
+            cursor = Cursor.parse(p.next().serialize());
+            cursors.add(cursor);
+            if (!p.hasMore()) {
+                return records;
+            }
+        }
+        throw new AssertionError("paging does not end");
+    }
+
     @TestFactory
     Stream<DynamicTest> writesRoundTrip() {
         return descriptor().entities().entrySet().stream()

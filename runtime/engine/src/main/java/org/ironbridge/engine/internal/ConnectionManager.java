@@ -106,6 +106,16 @@ final class ConnectionManager implements ConnectionService {
         this.records = new RecordRepository(ds);
     }
 
+    private volatile int defaultReconcileSeconds = SyncSettings.DEFAULT_RECONCILE_SECONDS;
+
+    /**
+     * The reconciliation interval of connections created without one (the node's {@code
+     * ironbridge.sync.reconcile_hours}).
+     */
+    void defaultReconcileSeconds(int seconds) {
+        this.defaultReconcileSeconds = Math.max(SyncSettings.MIN_RECONCILE_SECONDS, seconds);
+    }
+
     /** Where the views of {@link #find} and {@link #list} get the health of connections. */
     void healthFrom(
             java.util.function.Function<List<String>, Map<String, ConnectionHealth>> source) {
@@ -188,6 +198,13 @@ final class ConnectionManager implements ConnectionService {
         if (sync.initialDays() < 0) {
             errors.add(new FieldError("sync.initial_days", "must be at least 0"));
         }
+        if (sync.reconcileSeconds() != 0
+                && sync.reconcileSeconds() < SyncSettings.MIN_RECONCILE_SECONDS) {
+            errors.add(
+                    new FieldError(
+                            "sync.reconcile_seconds",
+                            "must be at least " + SyncSettings.MIN_RECONCILE_SECONDS));
+        }
         Map<String, String> credentials = Map.of();
         List<String> entities = List.of();
         if (connector != null) {
@@ -264,7 +281,10 @@ final class ConnectionManager implements ConnectionService {
                         now,
                         null,
                         null,
-                        null);
+                        null,
+                        sync.reconcileSeconds() == 0
+                                ? defaultReconcileSeconds
+                                : sync.reconcileSeconds());
         ConnectionRepository.CreateResult result =
                 connections.create(
                         row,

@@ -210,11 +210,17 @@ public final class EngineComponent
                         settings,
                         monitoring,
                         hooks);
-        engine.syncEngine()
-                .reconcileEvery(
-                        Duration.ofHours(
-                                Long.parseLong(
-                                        prop(ctx, "ironbridge.sync.reconcile_hours", "24"))));
+        // the default reconciliation interval of connections created without one
+        engine.connections()
+                .defaultReconcileSeconds(
+                        (int)
+                                Duration.ofHours(
+                                                Long.parseLong(
+                                                        prop(
+                                                                ctx,
+                                                                "ironbridge.sync.reconcile_hours",
+                                                                "24")))
+                                        .toSeconds());
         Arrays.fill(key, (byte) 0);
         this.connections = engine.connections();
         this.records = engine.records();

@@ -59,6 +59,38 @@ final class RecordWriter {
     record Counts(int seen, int changed, int deleted) {}
 
     /**
+     * A source record mapped ahead of its write (on another thread than the writing one): its
+     * canonical form and its raw JSON.
+     */
+    record Mapped(Instant created, Instant updated, Canonical.Built built, String raw) {}
+
+    /**
+     * Maps the records of a page whose creation and update times the source gave (the others are
+     * mapped when written, where their fallbacks are known). Needs no database: a sync maps the
+     * next page while it writes this one.
+     *
+     * @return the mapped records by identity
+     */
+    Map<SourceRecord, Mapped> map(String connectionId, EntityType type, List<SourceRecord> page) {
+        Map<SourceRecord, Mapped> out = new java.util.IdentityHashMap<>();
+        for (SourceRecord r : page) {
+            Instant created = micros(r.createdAt());
+            Instant updated = micros(r.updatedAt());
+            if (created == null || updated == null) {
+                continue;
+            }
+            out.put(
+                    r,
+                    new Mapped(
+                            created,
+                            updated,
+                            canonical.build(connectionId, type, r, created, updated, null),
+                            r.raw() == null || r.raw().isNull() ? null : Json.write(r.raw())));
+        }
+        return out;
+    }
+
+    /**
      * Writes a page of source records and deletions in the caller's transaction.
      *
      * @return the counts for the run: records seen, records inserted or changed, records deleted
@@ -70,6 +102,22 @@ final class RecordWriter {
             List<SourceRecord> page,
             List<String> deletedRemoteIds,
             Instant now)
+            throws SQLException {
+        return writePage(c, connectionId, type, page, deletedRemoteIds, now, Map.of());
+    }
+
+    /**
+     * Writes a page of source records and deletions in the caller's transaction, using the records
+     * mapped ahead ({@link #map}) where given.
+     */
+    Counts writePage(
+            Connection c,
+            String connectionId,
+            EntityType type,
+            List<SourceRecord> page,
+            List<String> deletedRemoteIds,
+            Instant now,
+            Map<SourceRecord, Mapped> mapped)
             throws SQLException {
         Instant t = now.truncatedTo(ChronoUnit.MICROS);
         // the last occurrence of a remote id in a page wins
@@ -89,7 +137,7 @@ final class RecordWriter {
                 continue; // deleted in the same page: the deletion wins
             }
             StoredRecord old = existing.get(r.remoteId());
-            Optional<RecordWrite> w = upsert(connectionId, type, r, old, t);
+            Optional<RecordWrite> w = upsert(connectionId, type, r, old, t, mapped.get(r));
             if (w.isPresent()) {
                 writes.add(w.get());
             }
@@ -112,18 +160,40 @@ final class RecordWriter {
      */
     Optional<RecordWrite> upsert(
             String connectionId, EntityType type, SourceRecord r, StoredRecord old, Instant now) {
-        Instant created = micros(r.createdAt());
-        if (created == null) {
-            created = old != null ? old.createdAt() : now;
+        return upsert(connectionId, type, r, old, now, null);
+    }
+
+    private Optional<RecordWrite> upsert(
+            String connectionId,
+            EntityType type,
+            SourceRecord r,
+            StoredRecord old,
+            Instant now,
+            Mapped pre) {
+        Instant created;
+        Instant updated;
+        Canonical.Built built;
+        if (pre != null) {
+            created = pre.created();
+            updated = pre.updated();
+            built = pre.built();
+        } else {
+            created = micros(r.createdAt());
+            if (created == null) {
+                created = old != null ? old.createdAt() : now;
+            }
+            Instant sourceUpdated = micros(r.updatedAt());
+            updated = sourceUpdated != null ? sourceUpdated : now;
+            built = canonical.build(connectionId, type, r, created, updated, null);
         }
-        Instant sourceUpdated = micros(r.updatedAt());
-        Instant updated = sourceUpdated != null ? sourceUpdated : now;
-        Canonical.Built built = canonical.build(connectionId, type, r, created, updated, null);
         if (old != null && old.contentHash().equals(built.hash())) {
             // same content (updated_at is not part of the hash): not rewritten, not a change
             return Optional.empty();
         }
-        String raw = r.raw() == null || r.raw().isNull() ? null : Json.write(r.raw());
+        String raw =
+                pre != null
+                        ? pre.raw()
+                        : r.raw() == null || r.raw().isNull() ? null : Json.write(r.raw());
         return Optional.of(
                 new RecordWrite(
                         old == null,

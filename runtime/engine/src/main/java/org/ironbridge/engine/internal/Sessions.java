@@ -48,6 +48,7 @@ final class Sessions implements AutoCloseable {
     private volatile BiConsumer<String, String> onReauthorization = (id, reason) -> {};
     private final Circuits circuits;
     private final StatsRecorder stats;
+    private final SourceRateLimits rateLimits = new SourceRateLimits();
 
     /**
      * @param http the HTTP client the sessions share, asked for when a session is opened
@@ -163,9 +164,15 @@ final class Sessions implements AutoCloseable {
      * Calls a connection's session, mapping failures: THE way every live call and sync read reaches
      * a source. The call goes through the connection's circuit breaker (an open circuit fails it
      * fast with {@code SOURCE_UNAVAILABLE} and the remaining wait as {@code retryAfter}, without
-     * calling the source) and is counted in the connection's statistics.
+     * calling the source) and is counted in the connection's statistics. Before that it waits for
+     * the rate limit the connector declares for its source ({@link SourceRateLimits}).
      */
     <T> T call(ConnectionRow row, SessionCall<T> call) throws EngineException {
+        // the connector's declared rate limit: wait for a permit before anything else
+        Optional<InstalledConnector> installed = registry.find(row.system());
+        if (installed.isPresent()) {
+            rateLimits.acquire(row.id(), installed.get().descriptor().rateLimit().orElse(null));
+        }
         Circuits.Permit permit;
         try {
             permit = circuits.acquire(row.id());

@@ -7,11 +7,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.ironbridge.api.connector.ChangePage;
 import org.ironbridge.api.connector.Cursor;
 import org.ironbridge.api.connector.ReadRequest;
+import org.ironbridge.api.connector.SourceRecord;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.EngineException.Code;
 import org.ironbridge.engine.Tokens;
@@ -33,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * sync (cursor null, lookback {@code initial_days}), then incremental syncs from the stored cursor
  * minus an overlap window. Each page is written in one transaction with its cursor checkpoint and
  * the run's counters, so an interrupted run continues from its last checkpoint (an unfinished run's
- * checkpoint is used as-is, without overlap).
+ * checkpoint is used as-is, without overlap, in the order it was read).
+ *
+ * <p>When the connector declares {@code newestFirst} for the entity, the initial sync reads newest
+ * first (recent data is usable early); its cursors carry the snapshot mark taken at its first page,
+ * so the incremental syncs after it start from that mark minus the overlap.
  */
 final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -58,16 +68,27 @@ final class SyncEngine {
      */
     static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(90);
 
-    /** How often deletes are reconciled for entities whose connector cannot report them. */
-    static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
+    /** The shortest interval between reconciliations of id sets. */
+    static final Duration MIN_RECONCILE_EVERY = Duration.ofMinutes(1);
 
     /** How the engine waits between attempts (tests record the waits instead). */
     interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    /** What a run reads: its kind, the cursor to start from and the lookback bound. */
-    record Plan(String kind, Cursor cursor, Instant since) {}
+    /**
+     * What a run reads: its kind, the cursor to start from, the lookback bound and the order (an
+     * initial sync reads newest first when the connector can).
+     */
+    record Plan(String kind, Cursor cursor, Instant since, ReadRequest.Order order) {
+        Plan(String kind, Cursor cursor, Instant since) {
+            this(kind, cursor, since, ReadRequest.Order.OLDEST_FIRST);
+        }
+
+        boolean newestFirst() {
+            return order == ReadRequest.Order.NEWEST_FIRST;
+        }
+    }
 
     /** The lease was lost to another node: stop without touching the run. */
     private static final class LostLease extends RuntimeException {
@@ -97,9 +118,17 @@ final class SyncEngine {
     private final ConnectionRepository connections;
     private volatile boolean stopping;
     private volatile Sleeper sleeper = d -> Thread.sleep(d.toMillis());
-    private volatile Duration reconcileEvery = DEFAULT_RECONCILE_EVERY;
     private volatile StatsRecorder stats;
     private final RecordRepository records;
+
+    /** Reads the next page of running syncs while they write the current one. */
+    private final ExecutorService prefetch =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "ironbridge-sync-prefetch");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     SyncEngine(
             DataSource ds,
@@ -131,12 +160,6 @@ final class SyncEngine {
         this.syncs = new SyncRepository(ds, listener);
         this.connections = new ConnectionRepository(ds);
         this.records = new RecordRepository(ds);
-    }
-
-    /** How often deletes are reconciled by comparing id sets (at least a minute). */
-    void reconcileEvery(Duration every) {
-        this.reconcileEvery =
-                every.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : every;
     }
 
     String owner() {
@@ -212,6 +235,7 @@ final class SyncEngine {
     /** Makes running syncs stop at their next page (the node shuts down); they resume elsewhere. */
     void stop() {
         stopping = true;
+        prefetch.shutdown();
     }
 
     /** Runs a claimed sync (this node holds its lease). Never throws. */
@@ -243,8 +267,9 @@ final class SyncEngine {
             syncs.release(conn.id(), entity, owner, now.plus(Duration.ofDays(1)));
             return;
         }
+        org.ironbridge.api.connector.EntityCapabilities caps;
         try {
-            sessions.connector(conn);
+            caps = sessions.connector(conn).descriptor().capabilities(type);
         } catch (EngineException unavailable) {
             // the connector bundle is not installed right now: try again later, no failed run
             syncs.release(conn.id(), entity, owner, now.plus(interval));
@@ -262,7 +287,7 @@ final class SyncEngine {
             syncs.release(conn.id(), entity, owner, now.plus(refusing));
             return;
         }
-        Plan plan = plan(state, conn, now);
+        Plan plan = plan(state, conn, now, caps.newestFirst());
         long started = System.nanoTime();
         SyncRunRow run =
                 syncs.startRun(
@@ -364,8 +389,15 @@ final class SyncEngine {
         return ConnectionRow.ACTIVE.equals(c.status()) || ConnectionRow.DEGRADED.equals(c.status());
     }
 
-    /** Decides the kind, start cursor and lookback of the next run of an entity. */
-    Plan plan(SyncStateRow s, ConnectionRow conn, Instant now) {
+    /**
+     * Decides the kind, start cursor, lookback and order of the next run of an entity.
+     *
+     * @param newestFirst whether the connector reads this entity newest first (then an initial sync
+     *     does)
+     */
+    Plan plan(SyncStateRow s, ConnectionRow conn, Instant now, boolean newestFirst) {
+        ReadRequest.Order initialOrder =
+                newestFirst ? ReadRequest.Order.NEWEST_FIRST : ReadRequest.Order.OLDEST_FIRST;
         Instant lookback =
                 conn.syncInitialDays() == 0
                         ? null
@@ -388,12 +420,23 @@ final class SyncEngine {
         if (cursor == null) {
             return s.initialDone()
                     ? new Plan(SyncRunRow.FULL, null, null)
-                    : new Plan(SyncRunRow.INITIAL, null, lookback);
+                    : new Plan(SyncRunRow.INITIAL, null, lookback, initialOrder);
         }
         if (!s.cursorComplete()) {
-            // continue the unfinished run from its checkpoint as-is
+            // continue the unfinished run from its checkpoint as-is, in the checkpoint's order
             if (!s.initialDone()) {
-                return new Plan(SyncRunRow.INITIAL, cursor, lookback);
+                if (s.cursorNewestFirst() && !newestFirst) {
+                    // the connector no longer reads newest first: its checkpoint means nothing
+                    // to an oldest-first read, so the initial sync starts again
+                    return new Plan(SyncRunRow.INITIAL, null, lookback);
+                }
+                return new Plan(
+                        SyncRunRow.INITIAL,
+                        cursor,
+                        lookback,
+                        s.cursorNewestFirst()
+                                ? ReadRequest.Order.NEWEST_FIRST
+                                : ReadRequest.Order.OLDEST_FIRST);
             }
             boolean unfinishedFull =
                     s.lastRunId() != null
@@ -407,14 +450,17 @@ final class SyncEngine {
             return new Plan(
                     unfinishedFull ? SyncRunRow.FULL : SyncRunRow.INCREMENTAL, cursor, null);
         }
+        // after a newest-first initial sync, the watermark is the snapshot mark taken when it
+        // began: reading from it minus the overlap picks up what changed while it ran
         return new Plan(SyncRunRow.INCREMENTAL, cursor.minus(OVERLAP), null);
     }
 
     /**
      * For an entity whose connector cannot report deletes: once the last reconciliation is older
-     * than {@link #reconcileEvery} (the first one: one period after the first sync), lists every id
-     * at the source (mark: {@code seen_at}), then marks the stored records the listing did not see
-     * and that were not written since it started as deleted (sweep). Constant memory.
+     * than the connection's reconciliation interval (the first one: one period after the first
+     * sync), lists every id at the source (mark: {@code seen_at}), then marks the stored records
+     * the listing did not see and that were not written since it started as deleted (sweep).
+     * Constant memory.
      */
     private void reconcileIfDue(ConnectionRow conn, EntityType type, String runId)
             throws EngineException {
@@ -431,7 +477,11 @@ final class SyncEngine {
             syncs.reconciled(conn.id(), entity, runId, 0, start);
             return;
         }
-        if (last.get().plus(reconcileEvery).isAfter(start)) {
+        Duration every = Duration.ofSeconds(conn.syncReconcileSeconds());
+        if (every.compareTo(MIN_RECONCILE_EVERY) < 0) {
+            every = MIN_RECONCILE_EVERY;
+        }
+        if (last.get().plus(every).isAfter(start)) {
             return;
         }
         Cursor cursor = null;
@@ -488,43 +538,118 @@ final class SyncEngine {
         }
     }
 
-    /** Reads pages until the connector has no more, checkpointing each. */
+    /**
+     * Reads pages until the connector has no more, checkpointing each. The next page is read from
+     * the source (on a prefetch thread) while this one is written, so that the source's latency and
+     * the connector's work overlap with the database's; reads stay sequential (one at a time per
+     * entity), and a page is only written after the one before it was checkpointed.
+     */
     private void read(ConnectionRow conn, EntityType type, Plan plan, String runId)
             throws EngineException {
         Cursor cursor = plan.cursor();
         String entity = type.collection();
-        while (true) {
-            ConnectionRow current = connections.find(conn.id()).orElse(null);
-            if (current == null || !syncing(current)) {
-                throw new EngineException(
-                        Code.VALIDATION_FAILED,
-                        "The connection is "
-                                + (current == null ? "gone" : current.status())
-                                + "; the sync stopped");
+        // the first page renews the lease here; every checkpoint renews it after that
+        if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
+            throw new LostLease();
+        }
+        Future<Fetched> prefetched = null;
+        try {
+            while (true) {
+                ConnectionRow current = connections.find(conn.id()).orElse(null);
+                if (current == null || !syncing(current)) {
+                    throw new EngineException(
+                            Code.VALIDATION_FAILED,
+                            "The connection is "
+                                    + (current == null ? "gone" : current.status())
+                                    + "; the sync stopped");
+                }
+                if (stopping) {
+                    throw new Stopping();
+                }
+                ChangePage page;
+                Map<SourceRecord, RecordWriter.Mapped> mapped = Map.of();
+                if (prefetched != null) {
+                    Fetched f = await(prefetched);
+                    prefetched = null;
+                    page = f.page();
+                    mapped = f.mapped();
+                } else {
+                    page =
+                            readPage(
+                                    current,
+                                    entity,
+                                    new ReadRequest(
+                                            type, cursor, plan.since(), PAGE_SIZE, plan.order()));
+                }
+                if (page == null) {
+                    throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
+                }
+                boolean more = page.hasMore() && !page.next().equals(cursor);
+                if (more) {
+                    ReadRequest next =
+                            new ReadRequest(
+                                    type, page.next(), plan.since(), PAGE_SIZE, plan.order());
+                    prefetched =
+                            prefetch.submit(
+                                    () -> {
+                                        ChangePage p = readPage(current, entity, next);
+                                        return new Fetched(
+                                                p,
+                                                p == null
+                                                        ? Map.of()
+                                                        : writer.map(conn.id(), type, p.records()));
+                                    });
+                }
+                RecordWriter.Counts k =
+                        writePage(conn.id(), type, runId, page, plan.newestFirst(), mapped);
+                SyncMetrics.page(conn.system(), entity, k.seen(), k.changed(), k.deleted());
+                if (!page.hasMore()) {
+                    return;
+                }
+                if (!more) {
+                    throw new EngineException(
+                            Code.SOURCE_ERROR,
+                            "The connector returned the same cursor again; the sync stopped to"
+                                    + " avoid a loop");
+                }
+                cursor = page.next();
             }
-            if (stopping) {
-                throw new Stopping();
+        } finally {
+            if (prefetched != null) {
+                // never leave a read running: the next run must not read the entity concurrently
+                try {
+                    prefetched.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException ignored) {
+                    // the run ends anyway
+                }
             }
-            if (!syncs.renew(conn.id(), entity, owner, now().plus(LEASE))) {
-                throw new LostLease();
+        }
+    }
+
+    /** A page read ahead, with its records mapped ahead. */
+    private record Fetched(ChangePage page, Map<SourceRecord, RecordWriter.Mapped> mapped) {}
+
+    /** The result of a prefetched read, with its failure as the read itself would throw it. */
+    private static Fetched await(Future<Fetched> f) throws EngineException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopping();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof EngineException ee) {
+                throw ee;
             }
-            ReadRequest request = new ReadRequest(type, cursor, plan.since(), PAGE_SIZE);
-            ChangePage page = readPage(current, entity, request);
-            if (page == null) {
-                throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
+            if (cause instanceof RuntimeException re) {
+                throw re;
             }
-            RecordWriter.Counts k = writePage(conn.id(), type, runId, page);
-            SyncMetrics.page(conn.system(), entity, k.seen(), k.changed(), k.deleted());
-            if (!page.hasMore()) {
-                return;
+            if (cause instanceof Error err) {
+                throw err;
             }
-            if (page.next().equals(cursor)) {
-                throw new EngineException(
-                        Code.SOURCE_ERROR,
-                        "The connector returned the same cursor again; the sync stopped to avoid"
-                                + " a loop");
-            }
-            cursor = page.next();
+            throw new IllegalStateException(cause);
         }
     }
 
@@ -585,7 +710,12 @@ final class SyncEngine {
     }
 
     private RecordWriter.Counts writePage(
-            String connectionId, EntityType type, String runId, ChangePage page) {
+            String connectionId,
+            EntityType type,
+            String runId,
+            ChangePage page,
+            boolean newestFirst,
+            Map<SourceRecord, RecordWriter.Mapped> mapped) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Jdbc.inTransaction(
@@ -600,13 +730,15 @@ final class SyncEngine {
                                             type,
                                             page.records(),
                                             page.deletedRemoteIds(),
-                                            now);
+                                            now,
+                                            mapped);
                             if (!SyncRepository.checkpoint(
                                     c,
                                     connectionId,
                                     type.collection(),
                                     runId,
                                     page.next().serialize(),
+                                    newestFirst,
                                     k.seen(),
                                     k.changed(),
                                     k.deleted(),

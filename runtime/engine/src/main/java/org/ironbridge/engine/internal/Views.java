@@ -41,7 +41,8 @@ final class Views {
         for (String c : r.syncEntities()) {
             EntityType.ofCollection(c).ifPresent(entities::add);
         }
-        return new SyncSettings(r.syncInitialDays(), r.syncIntervalSeconds(), entities);
+        return new SyncSettings(
+                r.syncInitialDays(), r.syncIntervalSeconds(), entities, r.syncReconcileSeconds());
     }
 
     static SyncView sync(SyncRunRow r) {

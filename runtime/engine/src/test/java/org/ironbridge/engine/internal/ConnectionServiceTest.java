@@ -72,7 +72,14 @@ class ConnectionServiceTest {
             assertThat(v.status()).isEqualTo("active");
             assertThat(v.credits()).isEqualTo(2);
             assertThat(v.createdAt()).isEqualTo(Fixture.T0);
-            assertThat(v.sync()).isEqualTo(SyncSettings.defaults());
+            // stored with the server's default reconciliation interval
+            assertThat(v.sync())
+                    .isEqualTo(
+                            new SyncSettings(
+                                    SyncSettings.DEFAULT_INITIAL_DAYS,
+                                    SyncSettings.DEFAULT_INTERVAL_SECONDS,
+                                    Set.of(),
+                                    SyncSettings.DEFAULT_RECONCILE_SECONDS));
             // every listable entity is queued for its initial sync
             assertThat(v.lastSync().keySet())
                     .containsExactlyInAnyOrder("vendors", "items", "purchase-orders", "assets");

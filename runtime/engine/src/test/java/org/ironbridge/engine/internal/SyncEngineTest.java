@@ -1,23 +1,29 @@
 package org.ironbridge.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.ironbridge.api.connector.ConnectorException;
 import org.ironbridge.api.connector.Cursor;
 import org.ironbridge.api.connector.ReadRequest;
 import org.ironbridge.engine.ConnectionView;
+import org.ironbridge.engine.EngineException;
+import org.ironbridge.engine.NewConnection;
 import org.ironbridge.engine.RecordQuery;
+import org.ironbridge.engine.SyncSettings;
 import org.ironbridge.engine.SyncView;
 import org.ironbridge.model.EntityType;
 import org.ironbridge.store.DatabaseSettings;
 import org.ironbridge.store.RecordRepository;
 import org.ironbridge.store.SyncRepository;
 import org.ironbridge.store.SyncStateRow;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -390,6 +396,79 @@ class SyncEngineTest {
             silent.remove(V, "V01");
             f.assertSynced(id, V);
             assertThat(latest(f, id).recordsDeleted()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void eachConnectionReconcilesAtItsOwnInterval(DatabaseSettings s) throws Exception {
+        try (Fixture f = new Fixture(s)) {
+            FakeConnector silent = new FakeConnector(f.clock, false);
+            f.registry.install(silent);
+            for (int i = 1; i <= 6; i++) {
+                silent.put(
+                        V,
+                        String.format("V%02d", i),
+                        FakeConnector.vendor("Vendor " + i, "active"));
+            }
+            // one connection reconciles hourly, the other keeps the default (daily)
+            String hourly =
+                    f.connections()
+                            .create(
+                                    "org_a",
+                                    new NewConnection(
+                                            FakeConnector.SYSTEM,
+                                            "cust-1",
+                                            null,
+                                            null,
+                                            Fixture.goodCredentials(),
+                                            new SyncSettings(30, 60, Set.of(V), 3600)))
+                            .connection()
+                            .id();
+            String daily = f.connect("org_a", V).connection().id();
+            assertThat(
+                            f.connections()
+                                    .find("org_a", hourly)
+                                    .orElseThrow()
+                                    .sync()
+                                    .reconcileSeconds())
+                    .isEqualTo(3600);
+            assertThat(f.connections().find("org_a", daily).orElseThrow().sync().reconcileSeconds())
+                    .isEqualTo(SyncSettings.DEFAULT_RECONCILE_SECONDS);
+            assertThat(f.sync(hourly, V)).isTrue();
+            assertThat(f.sync(daily, V)).isTrue();
+
+            silent.remove(V, "V02");
+            f.clock.advance(Duration.ofMinutes(61));
+            f.assertSynced(hourly, V);
+            f.assertSynced(daily, V);
+            assertThat(latest(f, hourly).recordsDeleted()).isEqualTo(1);
+            assertThat(latest(f, daily).recordsDeleted()).isZero();
+        }
+    }
+
+    @Test
+    void aReconciliationIntervalBelowAMinuteIsRefused() throws Exception {
+        try (Fixture f = new Fixture(TestDatabases.h2("reconcile-" + System.nanoTime()))) {
+            EngineException e =
+                    catchThrowableOfType(
+                            () ->
+                                    f.connections()
+                                            .create(
+                                                    "org_a",
+                                                    new NewConnection(
+                                                            FakeConnector.SYSTEM,
+                                                            "cust-1",
+                                                            null,
+                                                            null,
+                                                            Fixture.goodCredentials(),
+                                                            new SyncSettings(
+                                                                    30, 60, Set.of(V), 59))),
+                            EngineException.class);
+            assertThat(e.code()).isEqualTo(EngineException.Code.VALIDATION_FAILED);
+            assertThat(e.errors())
+                    .extracting(org.ironbridge.api.connector.FieldError::field)
+                    .containsExactly("sync.reconcile_seconds");
         }
     }
 

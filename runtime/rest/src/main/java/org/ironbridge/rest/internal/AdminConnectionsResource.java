@@ -50,7 +50,10 @@ public final class AdminConnectionsResource {
 
     /** Sync settings in a create request; absent fields take the defaults. */
     public record SyncRequest(
-            Integer initialDays, Integer intervalSeconds, List<String> entities) {}
+            Integer initialDays,
+            Integer intervalSeconds,
+            List<String> entities,
+            Integer reconcileSeconds) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -261,7 +264,16 @@ public final class AdminConnectionsResource {
                             s.intervalSeconds() == null
                                     ? SyncSettings.DEFAULT_INTERVAL_SECONDS
                                     : s.intervalSeconds(),
-                            entities);
+                            entities,
+                            // 0: the server's default (daily unless configured)
+                            s.reconcileSeconds() == null ? 0 : s.reconcileSeconds());
+            if (s.reconcileSeconds() != null
+                    && s.reconcileSeconds() < SyncSettings.MIN_RECONCILE_SECONDS) {
+                errors.add(
+                        new Problem.FieldProblem(
+                                "sync.reconcile_seconds",
+                                "must be at least " + SyncSettings.MIN_RECONCILE_SECONDS));
+            }
         }
         fail(errors);
         return new NewConnection(

@@ -123,7 +123,8 @@ final class Representations {
                 : new Health(h.errorRate1h(), h.requests1h(), time(h.lastSuccessAt()), h.circuit());
     }
 
-    record SyncConfig(int initialDays, int intervalSeconds, List<String> entities) {}
+    record SyncConfig(
+            int initialDays, int intervalSeconds, List<String> entities, int reconcileSeconds) {}
 
     record Sync(
             String id,
@@ -163,7 +164,8 @@ final class Representations {
                                 c.sync().entities().stream()
                                         .map(EntityType::collection)
                                         .sorted()
-                                        .toList()),
+                                        .toList(),
+                                c.sync().reconcileSeconds()),
                 last,
                 health(c.health()));
     }

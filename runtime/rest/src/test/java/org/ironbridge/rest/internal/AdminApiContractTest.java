@@ -179,6 +179,62 @@ class AdminApiContractTest extends ApiTestBase {
     }
 
     @Test
+    void theReconciliationIntervalIsPassedStoredAndShown() {
+        Res r =
+                create(
+                        "{'system':'acme-erp','customer_id':'c','credentials':{'password':'p'},"
+                                + "'sync':{'entities':['vendors'],'reconcile_seconds':3600}}");
+        assertThat(r.status()).as("%s", r).isEqualTo(201);
+        assertThat(connections.created.get(0).sync().reconcileSeconds()).isEqualTo(3600);
+        JsonNode sync = r.json().path("connection").path("sync");
+        assertThat(sync.path("reconcile_seconds").asInt()).isEqualTo(3600);
+        String id = r.json().path("connection").path("id").asText();
+        Res view = get("/v1/admin/connections/" + id).token(KEY_A).send();
+        assertThat(view.status()).as("%s", view).isEqualTo(200);
+        assertThat(view.json().path("sync").path("reconcile_seconds").asInt()).isEqualTo(3600);
+    }
+
+    @Test
+    void withoutAReconciliationIntervalTheServerDefaultIsShown() {
+        Res r =
+                create(
+                        "{'system':'acme-erp','customer_id':'c','credentials':{'password':'p'},"
+                                + "'sync':{'entities':['vendors']}}");
+        assertThat(r.status()).as("%s", r).isEqualTo(201);
+        // 0 asks the engine for the server's default
+        assertThat(connections.created.get(0).sync().reconcileSeconds()).isZero();
+        assertThat(r.json().path("connection").path("sync").path("reconcile_seconds").asInt())
+                .isEqualTo(86_400);
+    }
+
+    @Test
+    void aReconciliationIntervalBelowAMinuteOrOfTheWrongTypeIs422() {
+        expect422(
+                create(
+                        "{'system':'acme-erp','customer_id':'c','credentials':{'password':'p'},"
+                                + "'sync':{'reconcile_seconds':59}}"),
+                "sync.reconcile_seconds");
+        expect422(
+                create(
+                        "{'system':'acme-erp','customer_id':'c','credentials':{'password':'p'},"
+                                + "'sync':{'reconcile_seconds':'daily'}}"),
+                "sync.reconcile_seconds");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheReconciliationInterval() {
+        JsonNode schemas = get("/openapi.json").send().json().path("components").path("schemas");
+        JsonNode request = schemas.path("SyncRequest").path("properties").path("reconcile_seconds");
+        assertThat(request.path("type").asText()).isEqualTo("integer");
+        assertThat(request.path("minimum").asInt()).isEqualTo(60);
+        assertThat(request.path("default").asInt()).isEqualTo(86_400);
+        JsonNode config = schemas.path("SyncConfig");
+        assertThat(config.path("properties").path("reconcile_seconds").path("minimum").asInt())
+                .isEqualTo(60);
+        assertThat(config.path("required").toString()).contains("\"reconcile_seconds\"");
+    }
+
+    @Test
     void createWithoutRequiredFieldsIs422ListingEachField() {
         expect422(create("{}"), "system", "customer_id", "credentials");
         expect422(create("{'system':'acme-erp','credentials':{}}"), "customer_id");

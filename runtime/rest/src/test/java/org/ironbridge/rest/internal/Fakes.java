@@ -197,9 +197,24 @@ final class Fakes {
                         "disconnected".equals(status) ? T0 : null,
                         1,
                         new SyncSettings(
-                                90, 900, Set.of(EntityType.PURCHASE_ORDERS, EntityType.VENDORS)),
+                                90,
+                                900,
+                                Set.of(EntityType.PURCHASE_ORDERS, EntityType.VENDORS),
+                                SyncSettings.DEFAULT_RECONCILE_SECONDS),
                         last)
                 .withHealth(HEALTH);
+    }
+
+    /** Sync settings as the engine stores them: defaults filled in, as the engine does. */
+    static SyncSettings resolved(SyncSettings s) {
+        SyncSettings r = s == null ? SyncSettings.defaults() : s;
+        return r.reconcileSeconds() != 0
+                ? r
+                : new SyncSettings(
+                        r.initialDays(),
+                        r.intervalSeconds(),
+                        r.entities(),
+                        SyncSettings.DEFAULT_RECONCILE_SECONDS);
     }
 
     /** The health of every fake connection. */
@@ -477,7 +492,7 @@ final class Fakes {
                             Instant.now(),
                             null,
                             1,
-                            request.sync() == null ? SyncSettings.defaults() : request.sync(),
+                            resolved(request.sync()),
                             Map.of());
             String token = "ibt_" + org.ironbridge.engine.Tokens.random(32);
             add(c, token);

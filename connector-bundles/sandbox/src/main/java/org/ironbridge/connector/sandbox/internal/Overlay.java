@@ -56,6 +56,19 @@ final class Overlay {
         return bound == null ? byChange : byChange.tailMap(bound, false);
     }
 
+    /**
+     * Entries changed at or before ({@code inclusive}) or strictly before the bound, newest change
+     * first.
+     */
+    NavigableMap<ChangeKey, Entry> upTo(ChangeKey bound, boolean inclusive) {
+        return byChange.headMap(bound, inclusive).descendingMap();
+    }
+
+    /** The newest change, or null when nothing changed. */
+    ChangeKey newest() {
+        return byChange.isEmpty() ? null : byChange.lastKey();
+    }
+
     /** Indexes of deleted records, ascending. */
     NavigableSet<Long> deletedIndexes() {
         return deletedIndexes;

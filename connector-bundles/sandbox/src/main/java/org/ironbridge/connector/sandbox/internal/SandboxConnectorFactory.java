@@ -15,6 +15,7 @@ import org.ironbridge.api.connector.CredentialField.Type;
 import org.ironbridge.api.connector.Credentials;
 import org.ironbridge.api.connector.Deployment;
 import org.ironbridge.api.connector.EntityCapabilities;
+import org.ironbridge.api.connector.RateLimit;
 import org.ironbridge.model.EntityType;
 import org.osgi.service.component.annotations.Component;
 
@@ -27,6 +28,9 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = ConnectorFactory.class)
 public final class SandboxConnectorFactory implements ConnectorFactory {
+
+    /** The rate limit the sandbox declares: 1,000 calls per second per connection. */
+    static final RateLimit RATE_LIMIT = RateLimit.perSecond(1000);
 
     static final ConnectorDescriptor DESCRIPTOR = buildDescriptor();
 
@@ -45,6 +49,10 @@ public final class SandboxConnectorFactory implements ConnectorFactory {
                         .category(Category.SANDBOX)
                         .deployment(Deployment.CLOUD, 1)
                         .deployment(Deployment.ON_PREM, 2)
+                        // the sandbox server's documented limit per account; the runtime keeps
+                        // each connection's calls within it (the rate_limit_per_minute scenario
+                        // below simulates a stricter, undeclared limit answered with 429)
+                        .rateLimit(RATE_LIMIT)
                         .credentialField(
                                 new CredentialField(
                                         "username",
@@ -166,7 +174,7 @@ public final class SandboxConnectorFactory implements ConnectorFactory {
                                         List.of("false", "true"),
                                         "false"));
         for (EntityType e : EntityType.values()) {
-            b.entity(e, EntityCapabilities.all());
+            b.entity(e, EntityCapabilities.all().withNewestFirst());
         }
         return b.build();
     }

@@ -85,6 +85,9 @@ final class SandboxSystem {
 
     synchronized ChangePage read(ReadRequest req, Instant now) {
         activity.catchUp(now);
+        if (req.newestFirst()) {
+            return readNewestFirst(req);
+        }
         EntityType e = req.entity();
         Cursor cursor = req.cursor();
         boolean hasMark = cursor != null && cursor.watermark().isPresent();
@@ -137,6 +140,125 @@ final class SandboxSystem {
             next = Cursor.at(req.since());
         }
         return new ChangePage(records, deleted, next, hasMore, remaining);
+    }
+
+    /** The prefix of the state of a newest-first cursor: {@code d1|<instant>|<remote id>}. */
+    private static final String DESCENDING = "d1|";
+
+    /**
+     * A newest-first page (initial sync): the merge of the generated base stream and the overlay,
+     * walked downwards from the newest change at the first page (the snapshot mark, kept as the
+     * cursor's watermark) or from the position in the cursor's state (exclusive), down to {@code
+     * since}. Changes made after the first page have keys above the snapshot mark and are not
+     * visited: the incremental reads that follow the initial sync return them.
+     */
+    private ChangePage readNewestFirst(ReadRequest req) {
+        EntityType e = req.entity();
+        long n = gen.count(e);
+        Overlay ov = overlays.get(e);
+        Cursor cursor = req.cursor();
+        ChangeKey pos = cursor == null ? null : descendingPosition(cursor.state());
+        boolean inclusive = pos == null;
+        Instant mark;
+        if (pos == null) {
+            long top = skipTouchedDown(ov, e, n - 1);
+            ChangeKey newest = top >= 0 ? gen.key(e, top) : null;
+            ChangeKey changed = ov.newest();
+            if (changed != null && (newest == null || changed.compareTo(newest) > 0)) {
+                newest = changed;
+            }
+            if (newest == null) {
+                return new ChangePage(List.of(), List.of(), Cursor.at(req.since()), false, 0);
+            }
+            pos = newest;
+            mark = newest.time();
+        } else {
+            mark = cursor.watermark().orElse(pos.time());
+        }
+        ChangeKey floor = req.since() == null ? null : new ChangeKey(req.since(), "");
+        long bi = gen.firstIndexAfter(e, pos) - 1;
+        if (!inclusive && bi >= 0 && gen.key(e, bi).compareTo(pos) == 0) {
+            bi--;
+        }
+        Iterator<Overlay.Entry> oi = ov.upTo(pos, inclusive).values().iterator();
+        Overlay.Entry nextO = nextAbove(oi, floor);
+
+        List<SourceRecord> records = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        ChangeKey last = null;
+        while (records.size() + deleted.size() < req.pageSize()) {
+            bi = skipTouchedDown(ov, e, bi);
+            ChangeKey bk = bi >= 0 ? gen.key(e, bi) : null;
+            if (bk != null && floor != null && bk.compareTo(floor) <= 0) {
+                bi = -1;
+                bk = null;
+            }
+            if (bk == null && nextO == null) {
+                break;
+            }
+            if (nextO == null || (bk != null && bk.compareTo(nextO.key()) > 0)) {
+                records.add(source(e, gen.record(e, bi)));
+                last = bk;
+                bi--;
+            } else {
+                if (nextO.deleted()) {
+                    deleted.add(nextO.id());
+                } else {
+                    records.add(source(e, entryRec(nextO)));
+                }
+                last = nextO.key();
+                nextO = nextAbove(oi, floor);
+            }
+        }
+        bi = skipTouchedDown(ov, e, bi);
+        boolean baseLeft = bi >= 0 && (floor == null || gen.key(e, bi).compareTo(floor) > 0);
+        boolean hasMore = baseLeft || nextO != null;
+        // an estimate: generated records below the position down to the floor, plus the changed
+        // ones in that range
+        long floorIndex = floor == null ? 0 : gen.firstIndexAfter(e, floor);
+        ChangeKey at = last == null ? pos : last;
+        long remaining =
+                Math.max(0, bi + 1 - floorIndex)
+                        + (floor == null
+                                ? ov.upTo(at, false).size()
+                                : ov.upTo(at, false).headMap(floor, false).size());
+        return new ChangePage(
+                records,
+                deleted,
+                Cursor.of(mark, DESCENDING + at.time() + "|" + at.id()),
+                hasMore,
+                remaining);
+    }
+
+    /** The position in a newest-first cursor's state, or null when it holds none. */
+    private static ChangeKey descendingPosition(String state) {
+        if (state == null || !state.startsWith(DESCENDING)) {
+            return null;
+        }
+        String[] parts = state.substring(DESCENDING.length()).split("\\|", 2);
+        if (parts.length != 2) {
+            return null;
+        }
+        try {
+            return new ChangeKey(Instant.parse(parts[0]), parts[1]);
+        } catch (java.time.format.DateTimeParseException bad) {
+            return null;
+        }
+    }
+
+    private static Overlay.Entry nextAbove(Iterator<Overlay.Entry> it, ChangeKey floor) {
+        if (!it.hasNext()) {
+            return null;
+        }
+        Overlay.Entry next = it.next();
+        return floor != null && next.key().compareTo(floor) <= 0 ? null : next;
+    }
+
+    private static long skipTouchedDown(Overlay ov, EntityType e, long i) {
+        while (i >= 0 && ov.touched(RemoteIds.format(e, i))) {
+            i--;
+        }
+        return i;
     }
 
     private static long skipTouched(EntityType e, Overlay ov, long i, long n) {

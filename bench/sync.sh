@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Issue #4 benchmark: the initial and incremental sync of sandbox purchase orders (with their lines) through the real
+# sync engine (sandbox session, canonical mapping, content hashes, batched record and filter writes, a checkpoint per
+# page in the page's transaction) on MariaDB, in a fresh database that it creates and drops. Prints
+# (a) the initial sync rate (records/s) of BENCH_PO (default 1,000,000) purchase orders,
+# (b) the rate of plain batched JDBC inserts of the same rows into tables of the same layout, measured in the same run,
+# (c) the peak heap during the sync (the JVM runs with -Xmx512m: the target is the limit),
+# (d) the time of an incremental sync after 1,000 of the purchase orders changed at the source.
+# Targets: sync rate >= 50% of the plain insert rate, heap <= 512 MB, incremental <= 2 s.
+# BENCH_PO=100000 bench/sync.sh for a quick trial. Arguments are passed on: po=, changes=,
+# db=jdbc:mariadb://host:port/ (the server; default 127.0.0.1:3306), user=, password=, keep=true.
+# Builds what it needs with Maven (test-compile, never install); MVN_ARGS are added to the Maven call (e.g. -o).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MVN=${MVN:-mvn}
+# shellcheck disable=SC2086
+if ! out=$($MVN -q -B ${MVN_ARGS:-} -pl runtime/engine -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test 2>&1); then
+  echo "$out" >&2
+  exit 1
+fi
+CP="runtime/engine/target/classes:runtime/engine/target/test-classes:$(cat runtime/engine/target/bench.classpath)"
+exec java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} -cp "$CP" org.ironbridge.engine.internal.SyncBench "$@"
