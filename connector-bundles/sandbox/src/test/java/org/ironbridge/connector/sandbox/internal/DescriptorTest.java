@@ -27,10 +27,12 @@ class DescriptorTest {
     }
 
     @Test
-    void mapsEveryEntityWithEveryCapability() {
+    void mapsEveryEntityWithEveryCapabilityReadingNewestFirst() {
         assertThat(d.entities()).containsOnlyKeys(EntityType.values());
         for (EntityType e : EntityType.values()) {
-            assertThat(d.capabilities(e)).as(e.collection()).isEqualTo(EntityCapabilities.all());
+            assertThat(d.capabilities(e))
+                    .as(e.collection())
+                    .isEqualTo(EntityCapabilities.all().withNewestFirst());
         }
     }
 
