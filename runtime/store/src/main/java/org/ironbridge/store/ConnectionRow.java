@@ -35,9 +35,6 @@ public record ConnectionRow(
         String replacedBy,
         int syncReconcileSeconds) {
 
-    /** The reconciliation interval of connections that do not choose one: a day. */
-    public static final int DEFAULT_RECONCILE_SECONDS = 86_400;
-
     public static final String ACTIVE = "active";
     public static final String DEGRADED = "degraded";
     public static final String REAUTHORIZATION_REQUIRED = "reauthorization_required";
@@ -45,54 +42,6 @@ public record ConnectionRow(
 
     public ConnectionRow {
         syncEntities = syncEntities == null ? List.of() : List.copyOf(syncEntities);
-    }
-
-    /** A row with the default reconciliation interval. */
-    public ConnectionRow(
-            String id,
-            String organizationId,
-            String system,
-            String customerId,
-            String name,
-            String deployment,
-            String agentId,
-            String status,
-            String statusReason,
-            Instant statusChangedAt,
-            int credits,
-            String tokenHash,
-            String tokenHint,
-            String credentials,
-            int syncInitialDays,
-            int syncIntervalSeconds,
-            List<String> syncEntities,
-            Instant createdAt,
-            Instant disconnectedAt,
-            Instant purgedAt,
-            String replacedBy) {
-        this(
-                id,
-                organizationId,
-                system,
-                customerId,
-                name,
-                deployment,
-                agentId,
-                status,
-                statusReason,
-                statusChangedAt,
-                credits,
-                tokenHash,
-                tokenHint,
-                credentials,
-                syncInitialDays,
-                syncIntervalSeconds,
-                syncEntities,
-                createdAt,
-                disconnectedAt,
-                purgedAt,
-                replacedBy,
-                DEFAULT_RECONCILE_SECONDS);
     }
 
     public boolean disconnected() {

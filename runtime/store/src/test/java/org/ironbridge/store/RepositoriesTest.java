@@ -56,7 +56,8 @@ class RepositoriesTest {
                 created,
                 null,
                 null,
-                null);
+                null,
+                86_400); // reconcile daily
     }
 
     @ParameterizedTest(name = "{0}")

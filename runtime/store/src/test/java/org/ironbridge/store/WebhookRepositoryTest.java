@@ -425,7 +425,8 @@ class WebhookRepositoryTest {
                             T0,
                             null,
                             null,
-                            null);
+                            null,
+                            86_400); // reconcile daily
             AtomicInteger runs = new AtomicInteger();
             connections.create(row, List.of("vendors"), () -> "run_" + runs.incrementAndGet());
             assertThat(

@@ -20,6 +20,7 @@ import org.ironbridge.api.connector.ReadRequest;
 import org.ironbridge.api.connector.SourceRecord;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.EngineException.Code;
+import org.ironbridge.engine.SyncSettings;
 import org.ironbridge.engine.Tokens;
 import org.ironbridge.model.EntityType;
 import org.ironbridge.store.ChangeListener;
@@ -67,9 +68,6 @@ final class SyncEngine {
      * run, which keeps its checkpoint and is retried after that wait.
      */
     static final Duration MAX_INLINE_WAIT = Duration.ofSeconds(90);
-
-    /** The shortest interval between reconciliations of id sets. */
-    static final Duration MIN_RECONCILE_EVERY = Duration.ofMinutes(1);
 
     /** How the engine waits between attempts (tests record the waits instead). */
     interface Sleeper {
@@ -477,10 +475,9 @@ final class SyncEngine {
             syncs.reconciled(conn.id(), entity, runId, 0, start);
             return;
         }
-        Duration every = Duration.ofSeconds(conn.syncReconcileSeconds());
-        if (every.compareTo(MIN_RECONCILE_EVERY) < 0) {
-            every = MIN_RECONCILE_EVERY;
-        }
+        Duration every =
+                Duration.ofSeconds(
+                        Math.max(conn.syncReconcileSeconds(), SyncSettings.MIN_RECONCILE_SECONDS));
         if (last.get().plus(every).isAfter(start)) {
             return;
         }
