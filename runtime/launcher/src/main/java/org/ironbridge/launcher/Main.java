@@ -32,6 +32,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * IRONBRIDGE_HTTP_PORT}, {@code IRONBRIDGE_DATA}, ...).
  */
 public final class Main {
+    private static final String SAX_FACTORY = "javax.xml.parsers.SAXParserFactory";
+    private static final String JDK_SAX_FACTORY =
+            "com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl";
+
     private Main() {}
 
     public static void main(String[] args) throws Exception {
@@ -51,17 +55,31 @@ public final class Main {
         Files.createDirectories(data.resolve("logs"));
 
         // Logging must be configured before the first LoggerFactory call (logback reads these
-        // properties).
+        // properties). Configuring it (logback parses etc/logback.xml) takes a few hundred ms of
+        // CPU: it runs on a thread of its own while this one creates the framework and installs
+        // the bundles, which log nothing through SLF4J; bundles start once it is done.
         System.setProperty("ironbridge.logs", data.resolve("logs").toString());
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty(
                     "logback.configurationFile", home.resolve("etc/logback.xml").toString());
         }
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        Logger log = LoggerFactory.getLogger(Main.class);
+        // SCR reads every bundle's component descriptors, and logback its configuration, with a
+        // SAX parser: naming the JDK's own factory spares a service lookup for each of them.
+        if (System.getProperty(SAX_FACTORY) == null) {
+            System.setProperty(SAX_FACTORY, JDK_SAX_FACTORY);
+        }
+        Thread logging =
+                new Thread(
+                        () -> {
+                            SLF4JBridgeHandler.removeHandlersForRootLogger();
+                            SLF4JBridgeHandler.install();
+                            LoggerFactory.getILoggerFactory();
+                        },
+                        "ironbridge-logging-init");
+        logging.start();
 
-        Framework framework = start(home, props, log);
+        Framework framework = start(home, props, logging);
+        Logger log = LoggerFactory.getLogger(Main.class);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> stop(framework, log), "ironbridge-shutdown"));
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -76,9 +94,13 @@ public final class Main {
         }
     }
 
-    /** Creates, fills and starts the framework; returns once all start levels are reached. */
-    static Framework start(Path home, Map<String, String> props, Logger log)
-            throws IOException, BundleException {
+    /**
+     * Creates, fills and starts the framework; returns once all start levels are reached.
+     *
+     * @param logging the thread that configures logging: bundles start once it has ended
+     */
+    static Framework start(Path home, Map<String, String> props, Thread logging)
+            throws IOException, BundleException, InterruptedException {
         Map<String, String> fw = new HashMap<>(props);
         fw.putIfAbsent(
                 Constants.FRAMEWORK_STORAGE,
@@ -123,6 +145,8 @@ public final class Main {
             b.start();
         }
         long tInstalled = System.nanoTime();
+        logging.join();
+        Logger log = LoggerFactory.getLogger(Main.class);
         framework.start();
         log.debug(
                 "Felix init {} ms, install {} ms, start levels {} ms",
