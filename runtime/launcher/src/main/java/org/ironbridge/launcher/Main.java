@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -114,7 +118,11 @@ public final class Main {
         long tInit = System.nanoTime();
         BundleContext ctx = framework.getBundleContext();
 
-        List<Bundle> toStart = new ArrayList<>();
+        // Installing parses each bundle's manifest and writes its cache entry: two threads do it
+        // side by side (a quarter of the CPU spent before the first bundle starts, on 2 cores).
+        // Start levels and the persistent start mark are set afterwards, in the folders' order.
+        List<Path> jars = new ArrayList<>();
+        List<Integer> jarLevels = new ArrayList<>();
         Path bundles = home.resolve("bundle");
         try (DirectoryStream<Path> levels = Files.newDirectoryStream(bundles, Files::isDirectory)) {
             List<Path> sorted = new ArrayList<>();
@@ -122,20 +130,24 @@ public final class Main {
             sorted.sort(null);
             for (Path level : sorted) {
                 int startLevel = Integer.parseInt(level.getFileName().toString());
-                List<Path> jars = new ArrayList<>();
+                List<Path> inLevel = new ArrayList<>();
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(level, "*.jar")) {
-                    ds.forEach(jars::add);
+                    ds.forEach(inLevel::add);
                 }
-                jars.sort(null);
-                for (Path jar : jars) {
-                    // reference: installs read the jar in place instead of copying it into the
-                    // cache
-                    Bundle b = ctx.installBundle("reference:" + jar.toUri());
-                    b.adapt(BundleStartLevel.class).setStartLevel(startLevel);
-                    if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                        toStart.add(b);
-                    }
+                inLevel.sort(null);
+                for (Path jar : inLevel) {
+                    jars.add(jar);
+                    jarLevels.add(startLevel);
                 }
+            }
+        }
+        List<Bundle> installed = install(ctx, jars);
+        List<Bundle> toStart = new ArrayList<>();
+        for (int i = 0; i < installed.size(); i++) {
+            Bundle b = installed.get(i);
+            b.adapt(BundleStartLevel.class).setStartLevel(jarLevels.get(i));
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                toStart.add(b);
             }
         }
         for (Bundle b : toStart) {
@@ -161,6 +173,35 @@ public final class Main {
             }
         }
         return framework;
+    }
+
+    /**
+     * Installs the jars by reference (the framework reads them in place instead of copying them
+     * into its cache), on two threads; returns the bundles in the jars' order.
+     */
+    private static List<Bundle> install(BundleContext ctx, List<Path> jars)
+            throws BundleException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Bundle>> futures = new ArrayList<>();
+            for (Path jar : jars) {
+                futures.add(pool.submit(() -> ctx.installBundle("reference:" + jar.toUri())));
+            }
+            List<Bundle> bundles = new ArrayList<>();
+            for (Future<Bundle> f : futures) {
+                try {
+                    bundles.add(f.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof BundleException be) {
+                        throw be;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return bundles;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void stop(Framework framework, Logger log) {
