@@ -100,7 +100,7 @@ final class ServerProcess implements AutoCloseable {
         // bin/ironbridge's defaults, plus this node's name (seen in sync_runs.node)
         env.put(
                 "IRONBRIDGE_JAVA_OPTS",
-                "-Xms32m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"
+                "-Xms128m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"
                         + " -XX:MaxMetaspaceSize=160m -XX:+ExitOnOutOfMemoryError"
                         + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000"
                         + " -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000"
