@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,13 @@ public final class PooledDatabase implements Database, AutoCloseable {
     private final HikariDataSource pool;
     private volatile boolean migrated;
 
+    /** Whether this (embedded) database was just created from the template ({@link H2Template}). */
+    private final boolean fromTemplate;
+
     public PooledDatabase(DatabaseSettings settings) {
         this.settings = settings;
+        // before the pool's first connection, which would create an empty database file
+        this.fromTemplate = H2Template.createIfNew(settings);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("ironbridge");
         cfg.setJdbcUrl(settings.url());
@@ -56,15 +62,18 @@ public final class PooledDatabase implements Database, AutoCloseable {
      *     fails
      */
     public MigrateResult migrate() {
-        Flyway flyway =
-                Flyway.configure(PooledDatabase.class.getClassLoader())
-                        .dataSource(pool)
-                        .locations("classpath:db/migration")
-                        .failOnMissingLocations(true)
-                        .load();
+        Flyway flyway = flyway(PooledDatabase.class.getClassLoader()).dataSource(pool).load();
         MigrateResult result = flyway.migrate();
         migrated = true;
-        if (result.migrationsExecuted > 0) {
+        if (fromTemplate) {
+            LOG.info(
+                    "Database {} created at version {} from its template ({} migrations more)",
+                    describe(),
+                    result.targetSchemaVersion == null
+                            ? result.initialSchemaVersion
+                            : result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        } else if (result.migrationsExecuted > 0) {
             LOG.info(
                     "Database {} migrated to version {} ({} migrations)",
                     describe(),
@@ -72,6 +81,13 @@ public final class PooledDatabase implements Database, AutoCloseable {
                     result.migrationsExecuted);
         }
         return result;
+    }
+
+    /** Flyway configured for this bundle's migrations (without a data source). */
+    static FluentConfiguration flyway(ClassLoader loader) {
+        return Flyway.configure(loader)
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true);
     }
 
     @Override

@@ -21,7 +21,9 @@ class PooledDatabaseTest {
             assertThat(db.isMigrated()).isFalse();
             assertThat(db.check()).hasValueSatisfying(p -> assertThat(p).contains("not migrated"));
 
-            assertThat(db.migrate().migrationsExecuted).isGreaterThanOrEqualTo(1);
+            // H2 starts from the template (H2TemplateTest), MariaDB runs every migration
+            assertThat(db.migrate().migrationsExecuted)
+                    .isGreaterThanOrEqualTo(settings.dialect() == Database.Dialect.H2 ? 0 : 1);
             assertThat(db.check()).isEmpty();
             // a second run is a no-op
             assertThat(db.migrate().migrationsExecuted).isZero();
