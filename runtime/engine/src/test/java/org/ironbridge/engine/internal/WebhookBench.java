@@ -363,6 +363,7 @@ public final class WebhookBench {
                 sampler.start();
                 int changesPerSecond = Math.max(1, rate / page);
                 AtomicLong producerCpu = new AtomicLong();
+                AtomicLong madeMeasured = new AtomicLong();
                 long made =
                         paced(
                                 change,
@@ -370,7 +371,8 @@ public final class WebhookBench {
                                 warmup + seconds,
                                 producers,
                                 (long) changesPerSecond * warmup,
-                                producerCpu);
+                                producerCpu,
+                                madeMeasured);
                 long cpuEnd = processCpuNanos();
                 java.util.Map<String, Long> groupsEnd = cpuByThreadGroup();
                 sampler.join();
@@ -405,7 +407,8 @@ public final class WebhookBench {
                         pct(sorted, 0.99),
                         sorted.length == 0 ? 0.0 : sorted[sorted.length - 1] / 1000.0);
 
-                double measuredEvents = (double) rate * seconds;
+                // per event made in the window (fewer than rate x seconds when the producers lag)
+                double measuredEvents = Math.max(1, madeMeasured.get());
                 long whole = cpuEnd - cpuAt[0];
                 StringBuilder parts = new StringBuilder();
                 long named = 0;
@@ -430,7 +433,9 @@ public final class WebhookBench {
                                 (whole - named) / 1e6 / measuredEvents));
                 System.out.printf(
                         Locale.ROOT,
-                        "  CPU per event in the measured window: %.2f ms for the whole process: %s%n",
+                        "  CPU per event in the measured window (%d events): %.2f ms for the whole"
+                                + " process: %s%n",
+                        madeMeasured.get(),
                         whole / 1e6 / measuredEvents,
                         parts);
                 printAttempts(db, "  attempts (request sent -> answer):");
@@ -600,7 +605,8 @@ public final class WebhookBench {
     /**
      * Makes changes (transactions) at the rate for the given seconds (open loop); returns how many
      * events they made, and adds to {@code producerCpu} the CPU time the producing threads spent
-     * from the change number {@code measuredFrom} on.
+     * from the change number {@code measuredFrom} on, and to {@code measuredEvents} the events
+     * those changes made.
      */
     static long paced(
             Change change,
@@ -608,7 +614,8 @@ public final class WebhookBench {
             int seconds,
             int producers,
             long measuredFrom,
-            AtomicLong producerCpu)
+            AtomicLong producerCpu,
+            AtomicLong measuredEvents)
             throws Exception {
         long total = (long) rate * seconds;
         long periodNanos = 1_000_000_000L / rate;
@@ -637,7 +644,11 @@ public final class WebhookBench {
                                 if (wait > 0) {
                                     TimeUnit.NANOSECONDS.sleep(wait);
                                 }
-                                made.addAndGet(change.run());
+                                int n = change.run();
+                                made.addAndGet(n);
+                                if (i >= measuredFrom) {
+                                    measuredEvents.addAndGet(n);
+                                }
                             }
                         } finally {
                             if (from >= 0) {
