@@ -557,13 +557,16 @@ public final class WebhookRepository {
             Connection c, String leaseOwner, Instant now, int limit, Predicate<String> take)
             throws SQLException {
         // the due deliveries first, by the due index and a limit, then their endpoints and events:
-        // a join around the ordered scan would make both databases sort the whole backlog
+        // a join around the ordered scan would make both databases sort the whole backlog. The
+        // lower bound matters: H2 starts a range with only an upper bound at the index's first
+        // entry and walks every finished delivery (next_attempt_at NULL, sorted first) each time
         String sql =
                 "SELECT d.id, d.attempts, d.created_at, d.endpoint_id, e.url, e.secret,"
                         + " d.event_id, ev.type, ev.created_at, ev.payload FROM (SELECT id,"
                         + " attempts, created_at, endpoint_id, event_id, next_attempt_at FROM"
-                        + " webhook_deliveries WHERE next_attempt_at <= ? AND status = ? ORDER"
-                        + " BY next_attempt_at LIMIT ?) d JOIN webhook_endpoints e ON e.id"
+                        + " webhook_deliveries WHERE next_attempt_at >= 0 AND next_attempt_at <="
+                        + " ? AND status = ? ORDER BY next_attempt_at LIMIT ?) d JOIN"
+                        + " webhook_endpoints e ON e.id"
                         + " = d.endpoint_id JOIN webhook_events ev ON ev.id = d.event_id WHERE"
                         + " e.enabled = 1 ORDER BY d.next_attempt_at";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -843,8 +846,9 @@ public final class WebhookRepository {
                     List<String> ids = new ArrayList<>();
                     try (PreparedStatement ps =
                             c.prepareStatement(
-                                    "SELECT id FROM webhook_deliveries WHERE finished_at < ?"
-                                            + " ORDER BY finished_at LIMIT ?")) {
+                                    "SELECT id FROM webhook_deliveries WHERE finished_at >= 0"
+                                            + " AND finished_at < ? ORDER BY finished_at"
+                                            + " LIMIT ?")) {
                         ps.setLong(1, Micros.of(before));
                         ps.setInt(2, batch);
                         try (ResultSet rs = ps.executeQuery()) {

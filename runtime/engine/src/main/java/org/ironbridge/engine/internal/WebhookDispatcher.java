@@ -19,8 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * deliveries through the database ({@link WebhookRepository#claim}) every {@code poll}, when woken,
  * and as long as there is a backlog: retries, deliveries written while this dispatcher was busy or
  * stopped, those of other nodes, and those of a node that died (a claim is a lease that ends after
- * {@code lease}, when the delivery is due again). At most {@code workers} requests are in flight,
- * at most {@code perEndpoint} to one endpoint. One more thread records the attempts, many per
- * transaction.
+ * {@code lease}, when the delivery is due again); with a backlog it claims a few rounds ahead and
+ * keeps those in memory, so that one claim serves many requests. At most {@code workers} requests
+ * are in flight, at most {@code perEndpoint} to one endpoint. One more thread records the attempts,
+ * many per transaction.
  *
  * <p>A 2xx answer within {@code timeout} succeeds; anything else is retried after about 1, 4, 20,
  * 120 and 720 times {@code retryBase} (30 s, 2 min, 10 min, 1 h, 6 h by default), then every 1440
@@ -114,7 +113,6 @@ final class WebhookDispatcher implements AutoCloseable {
     private volatile HttpClient http;
 
     private final Object httpLock = new Object();
-    private final ExecutorService httpExecutor;
 
     /** Decrypted signers by endpoint id (with the stored form they came from). */
     private final ConcurrentHashMap<String, Keyed> signers = new ConcurrentHashMap<>();
@@ -166,24 +164,17 @@ final class WebhookDispatcher implements AutoCloseable {
 
     private record Keyed(String stored, WebhookSigner signer) {}
 
-    /** A delivery claimed at its creation, and when (System.nanoTime) its claim ends. */
-    private record Local(WebhookRepository.Claimed delivery, long leaseEnds) {}
+    /**
+     * A claimed delivery waiting in memory (claimed at its creation, or ahead from the outbox), and
+     * when (System.nanoTime) its claim ends.
+     */
+    private record Local(WebhookRepository.Claimed delivery, long leaseEnds, boolean fromOutbox) {}
 
     WebhookDispatcher(WebhookRepository repo, Vault vault, Clock clock, Settings settings) {
         this.repo = repo;
         this.vault = vault;
         this.clock = clock;
         this.settings = settings;
-        AtomicInteger n = new AtomicInteger();
-        this.httpExecutor =
-                Executors.newCachedThreadPool(
-                        r -> {
-                            Thread t =
-                                    new Thread(
-                                            r, "ironbridge-webhooks-http-" + n.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
     }
 
     private HttpClient http() {
@@ -192,12 +183,18 @@ final class WebhookDispatcher implements AutoCloseable {
             synchronized (httpLock) {
                 h = http;
                 if (h == null) {
+                    // the client's own tasks (writing a request, parsing its answer, completing its
+                    // future and the callback that queues the result) run on the client's selector
+                    // thread: none of them blocks, and handing each to a pool cost more CPU than
+                    // the
+                    // tasks (about half a millisecond per delivery in thread hand-offs and
+                    // wake-ups)
                     h =
                             HttpClient.newBuilder()
                                     .version(HttpClient.Version.HTTP_1_1)
                                     .connectTimeout(settings.timeout())
                                     .followRedirects(HttpClient.Redirect.NEVER)
-                                    .executor(httpExecutor)
+                                    .executor(Runnable::run)
                                     .build();
                     http = h;
                 }
@@ -289,7 +286,7 @@ final class WebhookDispatcher implements AutoCloseable {
         long ends = System.nanoTime() + Duration.between(now(), leaseUntil).toNanos();
         for (WebhookRepository.Claimed k : deliveries) {
             local.computeIfAbsent(k.endpointId(), e -> new ConcurrentLinkedQueue<>())
-                    .add(new Local(k, ends));
+                    .add(new Local(k, ends, false));
             localSize.incrementAndGet();
         }
         signal();
@@ -314,7 +311,6 @@ final class WebhookDispatcher implements AutoCloseable {
     public void close() {
         synchronized (this) {
             if (!running) {
-                httpExecutor.shutdownNow();
                 return;
             }
             running = false;
@@ -331,7 +327,6 @@ final class WebhookDispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        httpExecutor.shutdownNow();
     }
 
     // ------------------------------------------------------------------------------ claiming
@@ -339,9 +334,11 @@ final class WebhookDispatcher implements AutoCloseable {
     private void claimLoop() {
         long nextScan = System.nanoTime();
         // the outbox had more than the last round could take: read it again as soon as enough
-        // requests finished (half an endpoint's share), not only at the next poll
+        // requests finished (half an endpoint's share) and what was claimed ahead is down to a
+        // round's worth, not only at the next poll
         boolean backlog = false;
         int refill = Math.max(1, settings.perEndpoint() / 2);
+        int ahead = settings.workers() * 2;
         while (running) {
             try {
                 int free = settings.workers() - inFlight.get();
@@ -353,13 +350,19 @@ final class WebhookDispatcher implements AutoCloseable {
                 // reads: finished requests make room, and then the outbox is read again
                 boolean scan =
                         now - nextScan >= 0
-                                || (backlog ? finishedSinceScan.get() >= refill : scanRequested);
+                                || (backlog
+                                        ? finishedSinceScan.get() >= refill
+                                                && localSize.get() <= settings.workers()
+                                        : scanRequested);
                 if (free > 0 && scan) {
                     scanRequested = false;
                     finishedSinceScan.set(0);
-                    Round round = claimAndSend(free);
+                    // a backlog is claimed a few rounds ahead into memory: one claim (a read and
+                    // a transaction) for many deliveries
+                    int limit = free + Math.max(0, ahead - localSize.get());
+                    Round round = claimAndSend(free, limit);
                     nextScan = now + settings.poll().toNanos();
-                    backlog = round.claimed() >= free || round.capped();
+                    backlog = round.claimed() >= limit || round.capped();
                 }
                 awaitSignal(nextScan - System.nanoTime());
             } catch (InterruptedException e) {
@@ -424,39 +427,61 @@ final class WebhookDispatcher implements AutoCloseable {
                     continue; // waited too long: it is due in the outbox when its claim ends
                 }
                 send(l.delivery());
-                sentFromMemory.incrementAndGet();
+                (l.fromOutbox() ? sentFromOutbox : sentFromMemory).incrementAndGet();
                 sent++;
             }
         }
         return sent;
     }
 
-    private Round claimAndSend(int free) {
+    /**
+     * Claims due deliveries from the outbox, up to {@code limit} and two rounds' worth per endpoint
+     * (in flight and waiting in memory: the second round starts at the latest when the first times
+     * out, well within the lease), sends up to {@code free} of them and keeps the rest in memory
+     * for the next rounds (one that waits too long is due again when its claim ends).
+     */
+    private Round claimAndSend(int free, int limit) {
         Instant now = now();
         Map<String, Integer> taken = new HashMap<>();
+        if (localSize.get() > 0) {
+            for (Map.Entry<String, ConcurrentLinkedQueue<Local>> e : local.entrySet()) {
+                int waiting = e.getValue().size();
+                if (waiting > 0) {
+                    taken.put(e.getKey(), waiting);
+                }
+            }
+        }
         boolean[] refused = {false};
+        int perEndpoint = settings.perEndpoint() * 2;
         List<WebhookRepository.Claimed> batch =
                 repo.claim(
                         settings.node() + "/" + claims.incrementAndGet(),
                         now,
                         now.plus(settings.lease()),
-                        free,
+                        limit,
                         endpoint -> {
                             AtomicInteger running = inFlightByEndpoint.get(endpoint);
                             int already =
                                     (running == null ? 0 : running.get())
                                             + taken.getOrDefault(endpoint, 0);
-                            if (already >= settings.perEndpoint()) {
+                            if (already >= perEndpoint) {
                                 refused[0] = true;
                                 return false;
                             }
                             taken.merge(endpoint, 1, Integer::sum);
                             return true;
                         });
+        // the claim was taken at `now`: it ends a lease later, whatever time the claim took
+        long ends =
+                System.nanoTime() + Duration.between(now(), now.plus(settings.lease())).toNanos();
         for (WebhookRepository.Claimed k : batch) {
-            send(k);
+            local.computeIfAbsent(k.endpointId(), e -> new ConcurrentLinkedQueue<>())
+                    .add(new Local(k, ends, true));
+            localSize.incrementAndGet();
         }
-        sentFromOutbox.addAndGet(batch.size());
+        if (!batch.isEmpty()) {
+            sendLocal(free);
+        }
         return new Round(batch.size(), refused[0]);
     }
 

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,20 +47,26 @@ import org.ironbridge.store.RecordRepository;
  *   <li>burst: a backlog of changes written as fast as possible, then how fast it drains.
  * </ul>
  *
- * <p>Arguments (all optional, {@code name=value}): {@code change} ({@code status}: each change a
- * connection status change through the repository, the lightest real change; {@code write}: a live
- * write of one record; {@code page}: sync pages of {@code page} (10) records, one event per
- * record), {@code rate} (1000 events/s), {@code seconds} (20), {@code warmup} (5), {@code burst}
- * (20000), {@code producers} (4), {@code db} (a MariaDB JDBC URL; default an embedded H2 file under
- * a temporary folder), {@code workers} (32), {@code per_endpoint} (16).
+ * <p>Arguments (all optional, {@code name=value}): {@code change} ({@code write}, the default: a
+ * live write of one record through {@link RecordWriter#writeOne}, as {@code RecordManager} stores
+ * the answer of a live create or update, each a record.updated event; {@code status}: each change a
+ * connection status change through the repository; {@code page}: sync pages of {@code page} (10)
+ * records, one event per record), {@code rate} (1000 events/s), {@code seconds} (20), {@code
+ * warmup} (5), {@code burst} (20000), {@code producers} (4), {@code db} (a MariaDB JDBC URL;
+ * default an embedded H2 file under a temporary folder), {@code workers} (32), {@code per_endpoint}
+ * (16).
  */
 public final class WebhookBench {
     private static final Pattern CREATED_AT = Pattern.compile("\"created_at\":\"([^\"]+)\"");
 
-    /** Receiver side: arrival latency per event (micros), for events created after a mark. */
+    /**
+     * Receiver side: arrival latency per event (micros), for events created after a mark. The JDK's
+     * HTTP server (keep-alive) answers on its dispatcher thread, as a local event-loop receiver
+     * does: the handler only counts and answers 204, and a pool in front of it cost more CPU in
+     * hand-offs than the handler itself.
+     */
     static final class Receiver implements AutoCloseable {
         final HttpServer server;
-        final ExecutorService pool = Executors.newFixedThreadPool(16);
         final AtomicLong received = new AtomicLong();
         final ConcurrentHashMap<String, Boolean> ids = new ConcurrentHashMap<>();
         final AtomicLong duplicates = new AtomicLong();
@@ -71,7 +78,7 @@ public final class WebhookBench {
             server =
                     HttpServer.create(
                             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-            server.setExecutor(pool);
+            server.setExecutor(null);
             server.createContext(
                     "/",
                     exchange -> {
@@ -105,7 +112,6 @@ public final class WebhookBench {
         @Override
         public void close() {
             server.stop(0);
-            pool.shutdownNow();
         }
     }
 
@@ -122,7 +128,7 @@ public final class WebhookBench {
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
         int burst = Integer.parseInt(a.getOrDefault("burst", "20000"));
         int producers = Integer.parseInt(a.getOrDefault("producers", "4"));
-        String kind = a.getOrDefault("change", "status");
+        String kind = a.getOrDefault("change", "write");
         int page =
                 kind.equals("page")
                         ? Math.max(1, Integer.parseInt(a.getOrDefault("page", "10")))
@@ -341,22 +347,34 @@ public final class WebhookBench {
                 receiver.measureFrom = start.plusSeconds(warmup);
                 receiver.measureTo = start.plusSeconds(warmup + seconds);
                 // CPU is counted over the measured window only (after the warm-up's JIT work)
-                long[] cpuAt = new long[2];
+                long[] cpuAt = new long[1];
+                java.util.Map<String, Long> groupsAt = new java.util.HashMap<>();
                 Thread sampler =
                         new Thread(
                                 () -> {
                                     try {
                                         Thread.sleep(warmup * 1000L);
                                         cpuAt[0] = processCpuNanos();
-                                        cpuAt[1] = senderCpuNanos();
+                                        groupsAt.putAll(cpuByThreadGroup());
                                     } catch (InterruptedException e) {
                                         Thread.currentThread().interrupt();
                                     }
                                 });
                 sampler.start();
-                long made = paced(change, Math.max(1, rate / page), warmup + seconds, producers);
+                int changesPerSecond = Math.max(1, rate / page);
+                AtomicLong producerCpu = new AtomicLong();
+                AtomicLong madeMeasured = new AtomicLong();
+                long made =
+                        paced(
+                                change,
+                                changesPerSecond,
+                                warmup + seconds,
+                                producers,
+                                (long) changesPerSecond * warmup,
+                                producerCpu,
+                                madeMeasured);
                 long cpuEnd = processCpuNanos();
-                long senderEnd = senderCpuNanos();
+                java.util.Map<String, Long> groupsEnd = cpuByThreadGroup();
                 sampler.join();
                 Instant producedUntil = Instant.now();
                 long expected = before + made;
@@ -389,14 +407,37 @@ public final class WebhookBench {
                         pct(sorted, 0.99),
                         sorted.length == 0 ? 0.0 : sorted[sorted.length - 1] / 1000.0);
 
+                // per event made in the window (fewer than rate x seconds when the producers lag)
+                double measuredEvents = Math.max(1, madeMeasured.get());
+                long whole = cpuEnd - cpuAt[0];
+                StringBuilder parts = new StringBuilder();
+                long named = 0;
+                java.util.Map<String, Long> byGroup = new java.util.LinkedHashMap<>();
+                byGroup.put("the changes (producer threads)", producerCpu.get());
+                for (String g : GROUPS) {
+                    byGroup.put(g, groupsEnd.getOrDefault(g, 0L) - groupsAt.getOrDefault(g, 0L));
+                }
+                for (java.util.Map.Entry<String, Long> e : byGroup.entrySet()) {
+                    named += e.getValue();
+                    parts.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.3f %s, ",
+                                    e.getValue() / 1e6 / measuredEvents,
+                                    e.getKey()));
+                }
+                parts.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%.3f the rest",
+                                (whole - named) / 1e6 / measuredEvents));
                 System.out.printf(
                         Locale.ROOT,
-                        "  CPU per event in the measured window: %.2f ms for the whole process"
-                                + " (the change, the outbox, the dispatcher, the HttpClient, the"
-                                + " receiver, GC), %.2f ms in the dispatcher's threads and the"
-                                + " HttpClient's%n",
-                        (cpuEnd - cpuAt[0]) / 1e6 / ((double) rate * seconds),
-                        (senderEnd - cpuAt[1]) / 1e6 / ((double) rate * seconds));
+                        "  CPU per event in the measured window (%d events): %.2f ms for the whole"
+                                + " process: %s%n",
+                        madeMeasured.get(),
+                        whole / 1e6 / measuredEvents,
+                        parts);
                 printAttempts(db, "  attempts (request sent -> answer):");
                 System.out.printf(
                         Locale.ROOT,
@@ -452,20 +493,86 @@ public final class WebhookBench {
                 .getProcessCpuTime();
     }
 
-    /** CPU time of the dispatcher's threads (claiming, recording, HTTP) and the HttpClient's. */
-    static long senderCpuNanos() {
-        java.lang.management.ThreadMXBean mx =
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null
-                    && (t.getThreadName().startsWith("ironbridge-webhooks-")
-                            || t.getThreadName().startsWith("HttpClient-"))) {
-                long cpu = mx.getThreadCpuTime(t.getThreadId());
-                total += Math.max(0, cpu);
+    /** The thread groups whose CPU time is printed, besides the producers. */
+    static final List<String> GROUPS =
+            List.of(
+                    "dispatcher (claims, signing, sending)",
+                    "HTTP client",
+                    "recorder",
+                    "receiver",
+                    "H2 background",
+                    "JIT compiler",
+                    "GC");
+
+    /** The group of a thread, or null. */
+    static String group(String thread) {
+        if (thread.equals("ironbridge-webhooks-dispatcher")) {
+            return GROUPS.get(0);
+        }
+        if (thread.startsWith("HttpClient-")) {
+            return GROUPS.get(1);
+        }
+        if (thread.equals("ironbridge-webhooks-recorder")) {
+            return GROUPS.get(2);
+        }
+        if (thread.equals("HTTP-Dispatcher")) {
+            return GROUPS.get(3);
+        }
+        if (thread.startsWith("MVStore") || thread.matches("H\\d+-serialization")) {
+            return GROUPS.get(4);
+        }
+        return null;
+    }
+
+    /**
+     * CPU time of the live threads by group (a thread that ended is not counted); the JVM's own
+     * compiler and GC threads from /proc on Linux (their clock ticks, 100 a second), else not.
+     */
+    static java.util.Map<String, Long> cpuByThreadGroup() {
+        java.util.Map<String, Long> out = javaThreadCpu();
+        Path tasks = Path.of("/proc/self/task");
+        if (Files.isDirectory(tasks)) {
+            try (var list = Files.list(tasks)) {
+                for (Path t : list.toList()) {
+                    try {
+                        String name = Files.readString(t.resolve("comm")).trim();
+                        String g =
+                                name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
+                                        ? GROUPS.get(5)
+                                        : (name.startsWith("GC Thread")
+                                                        || name.startsWith("G1 ")
+                                                        || name.equals("VM Thread")
+                                                ? GROUPS.get(6)
+                                                : null);
+                        if (g == null) {
+                            continue;
+                        }
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        out.merge(g, ticks * 10_000_000L, Long::sum);
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // the thread ended
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // no breakdown
             }
         }
-        return total;
+        return out;
+    }
+
+    static java.util.Map<String, Long> javaThreadCpu() {
+        java.lang.management.ThreadMXBean mx =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            String g = t == null ? null : group(t.getThreadName());
+            if (g != null) {
+                out.merge(g, Math.max(0, mx.getThreadCpuTime(t.getThreadId())), Long::sum);
+            }
+        }
+        return out;
     }
 
     /** The latency of the recorded attempts (from sending a request to its answer). */
@@ -497,35 +604,71 @@ public final class WebhookBench {
 
     /**
      * Makes changes (transactions) at the rate for the given seconds (open loop); returns how many
-     * events they made.
+     * events they made, and adds to {@code producerCpu} the CPU time the producing threads spent
+     * from the change number {@code measuredFrom} on, and to {@code measuredEvents} the events
+     * those changes made.
      */
-    static long paced(Change change, int rate, int seconds, int producers) throws Exception {
+    static long paced(
+            Change change,
+            int rate,
+            int seconds,
+            int producers,
+            long measuredFrom,
+            AtomicLong producerCpu,
+            AtomicLong measuredEvents)
+            throws Exception {
         long total = (long) rate * seconds;
         long periodNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
         AtomicLong next = new AtomicLong();
         AtomicLong made = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        ExecutorService pool = Executors.newFixedThreadPool(producers, named("bench-producer-"));
+        java.lang.management.ThreadMXBean mx =
+                java.lang.management.ManagementFactory.getThreadMXBean();
         for (int p = 0; p < producers; p++) {
             pool.submit(
                     () -> {
-                        while (true) {
-                            long i = next.getAndIncrement();
-                            if (i >= total) {
-                                return null;
+                        // this thread's CPU from its first change after the warm-up to its last
+                        long from = -1;
+                        try {
+                            while (true) {
+                                long i = next.getAndIncrement();
+                                if (i >= total) {
+                                    return null;
+                                }
+                                if (from < 0 && i >= measuredFrom) {
+                                    from = mx.getCurrentThreadCpuTime();
+                                }
+                                long due = start + i * periodNanos;
+                                long wait = due - System.nanoTime();
+                                if (wait > 0) {
+                                    TimeUnit.NANOSECONDS.sleep(wait);
+                                }
+                                int n = change.run();
+                                made.addAndGet(n);
+                                if (i >= measuredFrom) {
+                                    measuredEvents.addAndGet(n);
+                                }
                             }
-                            long due = start + i * periodNanos;
-                            long wait = due - System.nanoTime();
-                            if (wait > 0) {
-                                TimeUnit.NANOSECONDS.sleep(wait);
+                        } finally {
+                            if (from >= 0) {
+                                producerCpu.addAndGet(mx.getCurrentThreadCpuTime() - from);
                             }
-                            made.addAndGet(change.run());
                         }
                     });
         }
         pool.shutdown();
         pool.awaitTermination(seconds + 600L, TimeUnit.SECONDS);
         return made.get();
+    }
+
+    static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     static void awaitReceived(Receiver r, long n, Duration max, PooledDatabase db)
