@@ -42,6 +42,23 @@ public final class Tokens {
         return prefix + "_" + random(20);
     }
 
+    /**
+     * A new id that sorts by creation time: the prefix, an underscore, the current time in
+     * milliseconds as 9 base36 characters (digits and lower-case letters, so that case-insensitive
+     * collations sort it the same way), and 14 random base62 characters (83 bits). For rows written
+     * at a high rate (webhook events and deliveries): their index entries are appended near the end
+     * of the indexes instead of at random places, so a commit rewrites a few pages of each index
+     * rather than one page per row.
+     */
+    public static String newTimeOrderedId(String prefix) {
+        String time = Long.toString(System.currentTimeMillis(), 36);
+        StringBuilder b = new StringBuilder(prefix.length() + 24).append(prefix).append('_');
+        for (int i = time.length(); i < 9; i++) {
+            b.append('0');
+        }
+        return b.append(time).append(fastRandom(14)).toString();
+    }
+
     /** Random base62 characters from the secure generator: for tokens, ids and secrets. */
     public static String random(int length) {
         // one call into the (synchronized) SecureRandom per token, not one per character

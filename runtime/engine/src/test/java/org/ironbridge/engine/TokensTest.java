@@ -35,4 +35,24 @@ class TokensTest {
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assertThat(Tokens.hint("ibk_abcdefgh")).isEqualTo("ibk_abcd");
     }
+
+    @Test
+    void timeOrderedIdsSortByCreationTimeAlsoCaseInsensitivelyAndAreUnique() throws Exception {
+        String first = Tokens.newTimeOrderedId("evt");
+        Thread.sleep(3);
+        Set<String> seen = new HashSet<>();
+        String previous = first;
+        for (int i = 0; i < 1000; i++) {
+            String id = Tokens.newTimeOrderedId("evt");
+            assertThat(id).matches("evt_[0-9a-z]{9}[0-9A-Za-z]{14}");
+            // the time part never goes backwards; ids of the same millisecond may come in any order
+            assertThat(id.substring(0, 13)).isGreaterThanOrEqualTo(previous.substring(0, 13));
+            previous = id;
+            seen.add(id);
+        }
+        assertThat(seen).hasSize(1000);
+        String last = Tokens.newTimeOrderedId("evt");
+        assertThat(last.compareTo(first)).isPositive();
+        assertThat(last.toLowerCase().compareTo(first.toLowerCase())).isPositive();
+    }
 }

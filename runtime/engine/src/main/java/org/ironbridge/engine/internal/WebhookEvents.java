@@ -236,7 +236,7 @@ final class WebhookEvents implements ChangeListener {
             if (!subs.types().contains(p.type())) {
                 continue;
             }
-            String id = Tokens.newId("evt");
+            String id = Tokens.newTimeOrderedId("evt");
             ObjectNode body = Json.NODES.objectNode();
             body.put("id", id);
             body.put("type", p.type());
@@ -252,7 +252,7 @@ final class WebhookEvents implements ChangeListener {
                 if (!s.events().contains(p.type())) {
                     continue;
                 }
-                String deliveryId = Tokens.newId("whd");
+                String deliveryId = Tokens.newTimeOrderedId("whd");
                 deliveries.add(
                         new WebhookRepository.NewDelivery(
                                 deliveryId,

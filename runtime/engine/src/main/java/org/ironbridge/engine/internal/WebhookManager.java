@@ -191,7 +191,7 @@ final class WebhookManager implements WebhookService {
     public WebhookDeliveryView replay(String organizationId, String deliveryId)
             throws EngineException {
         WebhookRepository.Delivery d =
-                repo.replay(organizationId, deliveryId, Tokens.newId("whd"), now())
+                repo.replay(organizationId, deliveryId, Tokens.newTimeOrderedId("whd"), now())
                         .orElseThrow(() -> EngineException.notFound("No such webhook delivery"));
         dispatcher.wake();
         return delivery(repo.delivery(organizationId, d.id()).orElse(d));

@@ -52,7 +52,7 @@ import org.ironbridge.store.RecordRepository;
  * the answer of a live create or update, each a record.updated event; {@code status}: each change a
  * connection status change through the repository; {@code page}: sync pages of {@code page} (10)
  * records, one event per record), {@code rate} (1000 events/s), {@code seconds} (20), {@code
- * warmup} (5), {@code burst} (20000), {@code producers} (4), {@code db} (a MariaDB JDBC URL;
+ * warmup} (60), {@code burst} (20000), {@code producers} (4), {@code db} (a MariaDB JDBC URL;
  * default an embedded H2 file under a temporary folder), {@code workers} (32), {@code per_endpoint}
  * (16).
  */
@@ -125,7 +125,7 @@ public final class WebhookBench {
         }
         int rate = Integer.parseInt(a.getOrDefault("rate", "1000"));
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
-        int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "60"));
         int burst = Integer.parseInt(a.getOrDefault("burst", "20000"));
         int producers = Integer.parseInt(a.getOrDefault("producers", "4"));
         String kind = a.getOrDefault("change", "write");
