@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * the run's counters, so an interrupted run continues from its last checkpoint (an unfinished run's
  * checkpoint is used as-is, without overlap, in the order it was read).
  *
- * <p>When the connector declares {@code newestFirst} for the entity, the initial sync reads newest
- * first (recent data is usable early); its cursors carry the snapshot mark taken at its first page,
- * so the incremental syncs after it start from that mark minus the overlap.
+ * <p>When the connector declares {@code newestFirst} for the entity, the initial sync and the
+ * requested full syncs read newest first (recent data is usable early); their cursors carry the
+ * snapshot mark taken at their first page, so the incremental syncs after them start from that mark
+ * minus the overlap.
  */
 final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -390,8 +391,8 @@ final class SyncEngine {
     /**
      * Decides the kind, start cursor, lookback and order of the next run of an entity.
      *
-     * @param newestFirst whether the connector reads this entity newest first (then an initial sync
-     *     does)
+     * @param newestFirst whether the connector reads this entity newest first (then initial and
+     *     full syncs do)
      */
     Plan plan(SyncStateRow s, ConnectionRow conn, Instant now, boolean newestFirst) {
         ReadRequest.Order initialOrder =
@@ -401,7 +402,7 @@ final class SyncEngine {
                         ? null
                         : now.minus(Duration.ofDays(conn.syncInitialDays()));
         if (SyncRunRow.FULL.equals(s.requestedKind())) {
-            return new Plan(SyncRunRow.FULL, null, null);
+            return new Plan(SyncRunRow.FULL, null, null, initialOrder);
         }
         Cursor cursor = null;
         if (s.cursor() != null) {
@@ -417,7 +418,7 @@ final class SyncEngine {
         }
         if (cursor == null) {
             return s.initialDone()
-                    ? new Plan(SyncRunRow.FULL, null, null)
+                    ? new Plan(SyncRunRow.FULL, null, null, initialOrder)
                     : new Plan(SyncRunRow.INITIAL, null, lookback, initialOrder);
         }
         if (!s.cursorComplete()) {
@@ -445,11 +446,24 @@ final class SyncEngine {
                                                             && !SyncRunRow.SUCCEEDED.equals(
                                                                     r.status()))
                                     .orElse(false);
+            if (!unfinishedFull) {
+                return new Plan(SyncRunRow.INCREMENTAL, cursor, null);
+            }
+            if (s.cursorNewestFirst() && !newestFirst) {
+                // as for an initial sync: a newest-first checkpoint means nothing to an
+                // oldest-first read, so the full sync starts again
+                return new Plan(SyncRunRow.FULL, null, null);
+            }
             return new Plan(
-                    unfinishedFull ? SyncRunRow.FULL : SyncRunRow.INCREMENTAL, cursor, null);
+                    SyncRunRow.FULL,
+                    cursor,
+                    null,
+                    s.cursorNewestFirst()
+                            ? ReadRequest.Order.NEWEST_FIRST
+                            : ReadRequest.Order.OLDEST_FIRST);
         }
-        // after a newest-first initial sync, the watermark is the snapshot mark taken when it
-        // began: reading from it minus the overlap picks up what changed while it ran
+        // after a newest-first initial or full sync, the watermark is the snapshot mark taken when
+        // it began: reading from it minus the overlap picks up what changed while it ran
         return new Plan(SyncRunRow.INCREMENTAL, cursor.minus(OVERLAP), null);
     }
 
