@@ -579,11 +579,13 @@ final class SyncEngine {
                 }
                 ChangePage page;
                 Map<SourceRecord, RecordWriter.Mapped> mapped = Map.of();
+                boolean warmed = false;
                 if (prefetched != null) {
                     Fetched f = await(prefetched);
                     prefetched = null;
                     page = f.page();
                     mapped = f.mapped();
+                    warmed = true;
                 } else {
                     page =
                             readPage(
@@ -595,6 +597,9 @@ final class SyncEngine {
                 if (page == null) {
                     throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
                 }
+                if (!warmed) {
+                    warm(conn.id(), entity, page, Map.of());
+                }
                 boolean more = page.hasMore() && !page.next().equals(cursor);
                 if (more) {
                     ReadRequest next =
@@ -604,11 +609,13 @@ final class SyncEngine {
                             prefetch.submit(
                                     () -> {
                                         ChangePage p = readPage(current, entity, next);
-                                        return new Fetched(
-                                                p,
-                                                p == null
-                                                        ? Map.of()
-                                                        : writer.map(conn.id(), type, p.records()));
+                                        if (p == null) {
+                                            return new Fetched(null, Map.of());
+                                        }
+                                        Map<SourceRecord, RecordWriter.Mapped> m =
+                                                writer.map(conn.id(), type, p.records());
+                                        warm(conn.id(), entity, p, m);
+                                        return new Fetched(p, m);
                                     });
                 }
                 RecordWriter.Counts k =
@@ -637,6 +644,31 @@ final class SyncEngine {
                 }
             }
         }
+    }
+
+    /**
+     * Has the database cache the pages that writing the page's records will touch, reading them in
+     * parallel (see {@link RecordRepository#warmForWrite}): records changed at random places of a
+     * large store would otherwise be read from disk one at a time inside the page's transaction.
+     */
+    private void warm(
+            String connectionId,
+            String entity,
+            ChangePage page,
+            Map<SourceRecord, RecordWriter.Mapped> mapped) {
+        if (page.records().isEmpty() && page.deletedRemoteIds().isEmpty()) {
+            return;
+        }
+        // the new content hash where the record was mapped ahead: unchanged records are skipped
+        Map<String, String> hashes = new java.util.LinkedHashMap<>();
+        for (SourceRecord r : page.records()) {
+            RecordWriter.Mapped m = mapped.get(r);
+            hashes.put(r.remoteId(), m == null ? null : m.built().hash());
+        }
+        for (String deleted : page.deletedRemoteIds()) {
+            hashes.put(deleted, null);
+        }
+        records.warmForWrite(connectionId, entity, hashes, prefetch);
     }
 
     /** A page read ahead, with its records mapped ahead. */
