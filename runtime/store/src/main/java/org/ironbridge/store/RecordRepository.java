@@ -293,22 +293,18 @@ public final class RecordRepository {
     /** Remote ids per warming query, and so per connection warming at once. */
     private static final int WARM_CHUNK = 125;
 
-    /** Index entries per warming query of a secondary index (point ranges for the optimizer). */
-    private static final int WARM_RANGES = 200;
-
     private volatile Boolean mariaDb;
 
     /**
-     * Brings into the database's cache the index and data pages that writing (updating or deleting)
-     * these records will touch: their rows and their {@code ux_records_remote} entries, their
-     * filter rows, and the {@code ix_records_updated} and {@code ix_record_filters_lookup} entries
-     * that the write moves. Reads only (autocommit, no locks), on several connections at once
-     * through {@code executor}, outside the transaction that then writes the records: a sync page
-     * of records changed at random places in a large store then costs a few parallel rounds of disk
-     * reads instead of one read at a time inside its transaction. Records that are not stored yet
-     * cost one index lookup, and so do stored records whose content hash is the given one (they are
-     * not rewritten). Only on MariaDB (H2 databases are in memory); best effort: a failure is
-     * logged and ignored, the write reads what it needs itself.
+     * Brings into the database's cache the pages that writing (updating or deleting) these records
+     * will touch: their rows and {@code ux_records_remote} entries, and their filter rows. Reads
+     * only (autocommit, no locks), on several connections at once through {@code executor}, outside
+     * the transaction that then writes the records: a sync page of records changed at random places
+     * in a large store then costs a few parallel rounds of disk reads instead of one read at a time
+     * inside its transaction. Records that are not stored yet cost one index lookup, and so do
+     * stored records whose content hash is the given one (they are not rewritten). Only on MariaDB
+     * (H2 databases are in memory); best effort: a failure is logged and ignored, the write reads
+     * what it needs itself.
      *
      * @param hashes the new content hash by remote id; null where it is not known (or for a
      *     deletion): then the record is warmed if it is stored
@@ -394,8 +390,8 @@ public final class RecordRepository {
                     if (rows.isEmpty()) {
                         return null;
                     }
-                    // the filter rows, and with them the ix_record_filters_lookup entries to move
-                    List<Object[]> filters = new ArrayList<>();
+                    // their filter rows (the secondary index entries are not warmed: selecting them
+                    // by many point ranges cost more CPU than the few disk reads it saved)
                     try (PreparedStatement ps =
                             c.prepareStatement(
                                     "SELECT record_id, field, field_value, updated_at FROM"
@@ -410,69 +406,7 @@ public final class RecordRepository {
                         }
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
-                                filters.add(
-                                        new Object[] {
-                                            rs.getString(2),
-                                            rs.getString(3),
-                                            rs.getLong(4),
-                                            rs.getString(1)
-                                        });
-                            }
-                        }
-                    }
-                    // the ix_records_updated entries
-                    for (int i = 0; i < rows.size(); i += WARM_RANGES) {
-                        List<String[]> part =
-                                rows.subList(i, Math.min(rows.size(), i + WARM_RANGES));
-                        StringBuilder sql =
-                                new StringBuilder(
-                                        "SELECT COUNT(*) FROM records FORCE INDEX"
-                                                + " (ix_records_updated) WHERE connection_id = ?"
-                                                + " AND entity = ? AND (");
-                        for (int k = 0; k < part.size(); k++) {
-                            sql.append(k == 0 ? "" : " OR ").append("(updated_at = ? AND id = ?)");
-                        }
-                        sql.append(')');
-                        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                            int j = 1;
-                            ps.setString(j++, connectionId);
-                            ps.setString(j++, entity);
-                            for (String[] r : part) {
-                                ps.setLong(j++, Long.parseLong(r[1]));
-                                ps.setString(j++, r[0]);
-                            }
-                            try (ResultSet rs = ps.executeQuery()) {
-                                rs.next();
-                            }
-                        }
-                    }
-                    for (int i = 0; i < filters.size(); i += WARM_RANGES) {
-                        List<Object[]> part =
-                                filters.subList(i, Math.min(filters.size(), i + WARM_RANGES));
-                        StringBuilder sql =
-                                new StringBuilder(
-                                        "SELECT COUNT(*) FROM record_filters FORCE INDEX"
-                                                + " (ix_record_filters_lookup) WHERE connection_id"
-                                                + " = ? AND entity = ? AND (");
-                        for (int k = 0; k < part.size(); k++) {
-                            sql.append(k == 0 ? "" : " OR ")
-                                    .append(
-                                            "(field = ? AND field_value = ? AND updated_at = ? AND"
-                                                    + " record_id = ?)");
-                        }
-                        sql.append(')');
-                        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                            int j = 1;
-                            ps.setString(j++, connectionId);
-                            ps.setString(j++, entity);
-                            for (Object[] f : part) {
-                                ps.setString(j++, (String) f[0]);
-                                ps.setString(j++, (String) f[1]);
-                                ps.setLong(j++, (Long) f[2]);
-                                ps.setString(j++, (String) f[3]);
-                            }
-                            try (ResultSet rs = ps.executeQuery()) {
-                                rs.next();
+                                // reading the rows brings their pages in
                             }
                         }
                     }
