@@ -8,7 +8,10 @@
 # (d) the time of an incremental sync after 1,000 of the purchase orders changed at the source.
 # Targets: sync rate >= 50% of the plain insert rate, heap <= 512 MB, incremental <= 2 s.
 # BENCH_PO=100000 bench/sync.sh for a quick trial. Arguments are passed on: po=, changes=,
-# db=jdbc:mariadb://host:port/ (the server; default 127.0.0.1:3306), user=, password=, keep=true.
+# db=jdbc:mariadb://host:port/ (the server; default 127.0.0.1:3306), user=, password=, keep=true (keep the database;
+# the run prints its name), reuse=<kept database> (skip the initial sync and the plain inserts: only the incremental
+# syncs, on the kept data), rounds=N (N incremental syncs, each after `changes` new changes), jdbc_options=
+# (added to the engine's JDBC URL, e.g. sessionVariables=long_query_time=0 for MariaDB's slow log).
 # Builds what it needs with Maven (test-compile, never install); MVN_ARGS are added to the Maven call (e.g. -o).
 set -euo pipefail
 cd "$(dirname "$0")/.."

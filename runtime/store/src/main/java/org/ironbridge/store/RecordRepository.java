@@ -28,6 +28,9 @@ public final class RecordRepository {
     private static final String BASE_COLUMNS =
             "id, remote_id, created_at, updated_at, deleted_at, content_hash, data";
 
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(RecordRepository.class);
+
     /** Ids per IN list: small enough for any driver, large enough for a sync page. */
     private static final int IN_CHUNK = 500;
 
@@ -285,6 +288,130 @@ public final class RecordRepository {
             }
         }
         return out;
+    }
+
+    /** Remote ids per warming query, and so per connection warming at once. */
+    private static final int WARM_CHUNK = 125;
+
+    private volatile Boolean mariaDb;
+
+    /**
+     * Brings into the database's cache the pages that writing (updating or deleting) these records
+     * will touch: their rows and {@code ux_records_remote} entries, and their filter rows. Reads
+     * only (autocommit, no locks), on several connections at once through {@code executor}, outside
+     * the transaction that then writes the records: a sync page of records changed at random places
+     * in a large store then costs a few parallel rounds of disk reads instead of one read at a time
+     * inside its transaction. Records that are not stored yet cost one index lookup, and so do
+     * stored records whose content hash is the given one (they are not rewritten). Only on MariaDB
+     * (H2 databases are in memory); best effort: a failure is logged and ignored, the write reads
+     * what it needs itself.
+     *
+     * @param hashes the new content hash by remote id; null where it is not known (or for a
+     *     deletion): then the record is warmed if it is stored
+     */
+    public void warmForWrite(
+            String connectionId,
+            String entity,
+            Map<String, String> hashes,
+            java.util.concurrent.Executor executor) {
+        if (hashes.isEmpty() || !isMariaDb()) {
+            return;
+        }
+        List<String> all = new ArrayList<>(hashes.keySet());
+        List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < all.size(); i += WARM_CHUNK) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + WARM_CHUNK));
+                running.add(
+                        java.util.concurrent.CompletableFuture.runAsync(
+                                () -> warmChunk(connectionId, entity, chunk, hashes), executor));
+            }
+            java.util.concurrent.CompletableFuture.allOf(
+                            running.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                    .join();
+        } catch (RuntimeException e) {
+            // e.g. the executor was shut down, or a query failed
+            LOG.debug("Warming the pages of a write failed; the write reads them itself", e);
+        }
+    }
+
+    private boolean isMariaDb() {
+        Boolean m = mariaDb;
+        if (m == null) {
+            m =
+                    Jdbc.withConnection(
+                            ds,
+                            "read the database product",
+                            c -> {
+                                String product = c.getMetaData().getDatabaseProductName();
+                                return product != null
+                                        && (product.toLowerCase(java.util.Locale.ROOT)
+                                                        .contains("mariadb")
+                                                || product.toLowerCase(java.util.Locale.ROOT)
+                                                        .contains("mysql"));
+                            });
+            mariaDb = m;
+        }
+        return m;
+    }
+
+    private void warmChunk(
+            String connectionId,
+            String entity,
+            List<String> remoteIds,
+            Map<String, String> hashes) {
+        Jdbc.withConnection(
+                ds,
+                "warm the pages of a write",
+                c -> {
+                    // the rows (content_hash is not in ux_records_remote: the row is read too)
+                    List<String[]> rows = new ArrayList<>();
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT id, updated_at, content_hash, remote_id FROM records WHERE"
+                                            + " connection_id = ? AND entity = ? AND remote_id IN ("
+                                            + marks(remoteIds.size())
+                                            + ")")) {
+                        ps.setString(1, connectionId);
+                        ps.setString(2, entity);
+                        for (int i = 0; i < remoteIds.size(); i++) {
+                            ps.setString(i + 3, remoteIds.get(i));
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                String hash = hashes.get(rs.getString(4));
+                                if (hash == null || !hash.equals(rs.getString(3))) {
+                                    // to be rewritten (or deleted)
+                                    rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                                }
+                            }
+                        }
+                    }
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    // their filter rows (the secondary index entries are not warmed: selecting them
+                    // by many point ranges cost more CPU than the few disk reads it saved)
+                    try (PreparedStatement ps =
+                            c.prepareStatement(
+                                    "SELECT record_id, field, field_value, updated_at FROM"
+                                            + " record_filters WHERE connection_id = ? AND entity"
+                                            + " = ? AND record_id IN ("
+                                            + marks(rows.size())
+                                            + ")")) {
+                        ps.setString(1, connectionId);
+                        ps.setString(2, entity);
+                        for (int i = 0; i < rows.size(); i++) {
+                            ps.setString(i + 3, rows.get(i)[0]);
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                // reading the rows brings their pages in
+                            }
+                        }
+                    }
+                    return null;
+                });
     }
 
     /**

@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * the run's counters, so an interrupted run continues from its last checkpoint (an unfinished run's
  * checkpoint is used as-is, without overlap, in the order it was read).
  *
- * <p>When the connector declares {@code newestFirst} for the entity, the initial sync reads newest
- * first (recent data is usable early); its cursors carry the snapshot mark taken at its first page,
- * so the incremental syncs after it start from that mark minus the overlap.
+ * <p>When the connector declares {@code newestFirst} for the entity, the initial sync and the
+ * requested full syncs read newest first (recent data is usable early); their cursors carry the
+ * snapshot mark taken at their first page, so the incremental syncs after them start from that mark
+ * minus the overlap.
  */
 final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -390,8 +391,8 @@ final class SyncEngine {
     /**
      * Decides the kind, start cursor, lookback and order of the next run of an entity.
      *
-     * @param newestFirst whether the connector reads this entity newest first (then an initial sync
-     *     does)
+     * @param newestFirst whether the connector reads this entity newest first (then initial and
+     *     full syncs do)
      */
     Plan plan(SyncStateRow s, ConnectionRow conn, Instant now, boolean newestFirst) {
         ReadRequest.Order initialOrder =
@@ -401,7 +402,7 @@ final class SyncEngine {
                         ? null
                         : now.minus(Duration.ofDays(conn.syncInitialDays()));
         if (SyncRunRow.FULL.equals(s.requestedKind())) {
-            return new Plan(SyncRunRow.FULL, null, null);
+            return new Plan(SyncRunRow.FULL, null, null, initialOrder);
         }
         Cursor cursor = null;
         if (s.cursor() != null) {
@@ -417,7 +418,7 @@ final class SyncEngine {
         }
         if (cursor == null) {
             return s.initialDone()
-                    ? new Plan(SyncRunRow.FULL, null, null)
+                    ? new Plan(SyncRunRow.FULL, null, null, initialOrder)
                     : new Plan(SyncRunRow.INITIAL, null, lookback, initialOrder);
         }
         if (!s.cursorComplete()) {
@@ -445,11 +446,24 @@ final class SyncEngine {
                                                             && !SyncRunRow.SUCCEEDED.equals(
                                                                     r.status()))
                                     .orElse(false);
+            if (!unfinishedFull) {
+                return new Plan(SyncRunRow.INCREMENTAL, cursor, null);
+            }
+            if (s.cursorNewestFirst() && !newestFirst) {
+                // as for an initial sync: a newest-first checkpoint means nothing to an
+                // oldest-first read, so the full sync starts again
+                return new Plan(SyncRunRow.FULL, null, null);
+            }
             return new Plan(
-                    unfinishedFull ? SyncRunRow.FULL : SyncRunRow.INCREMENTAL, cursor, null);
+                    SyncRunRow.FULL,
+                    cursor,
+                    null,
+                    s.cursorNewestFirst()
+                            ? ReadRequest.Order.NEWEST_FIRST
+                            : ReadRequest.Order.OLDEST_FIRST);
         }
-        // after a newest-first initial sync, the watermark is the snapshot mark taken when it
-        // began: reading from it minus the overlap picks up what changed while it ran
+        // after a newest-first initial or full sync, the watermark is the snapshot mark taken when
+        // it began: reading from it minus the overlap picks up what changed while it ran
         return new Plan(SyncRunRow.INCREMENTAL, cursor.minus(OVERLAP), null);
     }
 
@@ -565,11 +579,13 @@ final class SyncEngine {
                 }
                 ChangePage page;
                 Map<SourceRecord, RecordWriter.Mapped> mapped = Map.of();
+                boolean warmed = false;
                 if (prefetched != null) {
                     Fetched f = await(prefetched);
                     prefetched = null;
                     page = f.page();
                     mapped = f.mapped();
+                    warmed = true;
                 } else {
                     page =
                             readPage(
@@ -581,6 +597,9 @@ final class SyncEngine {
                 if (page == null) {
                     throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
                 }
+                if (!warmed) {
+                    warm(conn.id(), entity, page, Map.of());
+                }
                 boolean more = page.hasMore() && !page.next().equals(cursor);
                 if (more) {
                     ReadRequest next =
@@ -590,11 +609,13 @@ final class SyncEngine {
                             prefetch.submit(
                                     () -> {
                                         ChangePage p = readPage(current, entity, next);
-                                        return new Fetched(
-                                                p,
-                                                p == null
-                                                        ? Map.of()
-                                                        : writer.map(conn.id(), type, p.records()));
+                                        if (p == null) {
+                                            return new Fetched(null, Map.of());
+                                        }
+                                        Map<SourceRecord, RecordWriter.Mapped> m =
+                                                writer.map(conn.id(), type, p.records());
+                                        warm(conn.id(), entity, p, m);
+                                        return new Fetched(p, m);
                                     });
                 }
                 RecordWriter.Counts k =
@@ -623,6 +644,31 @@ final class SyncEngine {
                 }
             }
         }
+    }
+
+    /**
+     * Has the database cache the pages that writing the page's records will touch, reading them in
+     * parallel (see {@link RecordRepository#warmForWrite}): records changed at random places of a
+     * large store would otherwise be read from disk one at a time inside the page's transaction.
+     */
+    private void warm(
+            String connectionId,
+            String entity,
+            ChangePage page,
+            Map<SourceRecord, RecordWriter.Mapped> mapped) {
+        if (page.records().isEmpty() && page.deletedRemoteIds().isEmpty()) {
+            return;
+        }
+        // the new content hash where the record was mapped ahead: unchanged records are skipped
+        Map<String, String> hashes = new java.util.LinkedHashMap<>();
+        for (SourceRecord r : page.records()) {
+            RecordWriter.Mapped m = mapped.get(r);
+            hashes.put(r.remoteId(), m == null ? null : m.built().hash());
+        }
+        for (String deleted : page.deletedRemoteIds()) {
+            hashes.put(deleted, null);
+        }
+        records.warmForWrite(connectionId, entity, hashes, prefetch);
     }
 
     /** A page read ahead, with its records mapped ahead. */

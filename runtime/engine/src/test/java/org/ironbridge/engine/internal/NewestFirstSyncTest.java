@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Newest-first initial syncs through the real engine and the sandbox (which declares them), on H2
- * and MariaDB: the newest records are stored first, an interrupted initial sync resumes from its
- * checkpoint in the same order, and the incremental syncs after it start from the snapshot mark
- * taken when it began, minus the overlap, so changes made meanwhile are not missed.
+ * and MariaDB: the newest records are stored first, an interrupted initial (or requested full) sync
+ * resumes from its checkpoint in the same order, and the incremental syncs after it start from the
+ * snapshot mark taken when it began, minus the overlap, so changes made meanwhile are not missed.
  */
 class NewestFirstSyncTest {
     static final EntityType PO = EntityType.PURCHASE_ORDERS;
@@ -158,6 +158,68 @@ class NewestFirstSyncTest {
             assertThat(first.order()).isEqualTo(ReadRequest.Order.OLDEST_FIRST);
             assertThat(first.cursor().watermark()).contains(mark.minus(SyncEngine.OVERLAP));
             assertThat(first.cursor().state()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRequestedFullSyncAlsoReadsNewestFirstResumesInOrderAndHandsOverAtItsMark(
+            DatabaseSettings s) throws Exception {
+        try (Fixture f = new Fixture(s)) {
+            RecordingFactory sandbox = new RecordingFactory(new SandboxConnectorFactory());
+            f.registry.install(sandbox);
+            String id = connect(f, 1200, 0, 0);
+            assertThat(f.sync(id, PO)).isTrue();
+            assertThat(f.connections().syncs("org_a", id, 1).get(0).status())
+                    .isEqualTo("succeeded");
+
+            // a change at the source, then a full sync whose second page fails
+            f.clock.advance(Duration.ofMinutes(5));
+            com.fasterxml.jackson.databind.node.ObjectNode change =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            change.putObject("custom_fields").put("note", "changed before the full sync");
+            SourceRecord changed = sandbox.sessions.get(id).update(PO, "PO-0000007", change);
+            f.connections().requestSync("org_a", id, Set.of(), true);
+            sandbox.reads.clear();
+            sandbox.failRead(2);
+            assertThat(f.sync(id, PO)).isTrue();
+            SyncView failed = f.connections().syncs("org_a", id, 1).get(0);
+            assertThat(failed.kind()).isEqualTo("full");
+            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(sandbox.reads).hasSize(2);
+            ReadRequest first = sandbox.reads.get(0);
+            assertThat(first.order()).isEqualTo(ReadRequest.Order.NEWEST_FIRST);
+            assertThat(first.cursor()).isNull();
+            assertThat(first.since()).isNull();
+            SyncStateRow state =
+                    new SyncRepository(f.db.dataSource()).state(id, PO.collection()).orElseThrow();
+            assertThat(state.cursorNewestFirst()).isTrue();
+            assertThat(state.cursorComplete()).isFalse();
+            // the snapshot mark is the newest change when the full sync began
+            Instant mark = changed.updatedAt();
+            assertThat(Cursor.parse(state.cursor()).watermark()).contains(mark);
+
+            // the retry is still the full sync, newest first from its checkpoint
+            sandbox.reads.clear();
+            f.clock.advance(Duration.ofMinutes(2));
+            assertThat(f.sync(id, PO)).isTrue();
+            SyncView resumed = f.connections().syncs("org_a", id, 1).get(0);
+            assertThat(resumed.kind()).isEqualTo("full");
+            assertThat(resumed.status()).isEqualTo("succeeded");
+            assertThat(resumed.recordsSeen()).isEqualTo(700);
+            assertThat(sandbox.reads.get(0).order()).isEqualTo(ReadRequest.Order.NEWEST_FIRST);
+            assertThat(sandbox.reads.get(0).cursor()).isEqualTo(Cursor.parse(state.cursor()));
+
+            // then incremental again, oldest first, from the full sync's mark minus the overlap
+            sandbox.reads.clear();
+            f.clock.advance(Duration.ofMinutes(1));
+            f.assertSynced(id, PO);
+            SyncView incremental = f.connections().syncs("org_a", id, 1).get(0);
+            assertThat(incremental.kind()).isEqualTo("incremental");
+            ReadRequest next = sandbox.reads.get(0);
+            assertThat(next.order()).isEqualTo(ReadRequest.Order.OLDEST_FIRST);
+            assertThat(next.cursor().watermark()).contains(mark.minus(SyncEngine.OVERLAP));
+            assertThat(stored(f, id)).hasSize(1200);
         }
     }
 

@@ -518,6 +518,8 @@ class SyncEngineTest {
             ReadRequest first = f.fake.readsOf(V).get(before);
             assertThat(first.cursor()).isNull();
             assertThat(first.since()).isNull();
+            // the fake connector does not declare newest-first reads
+            assertThat(first.order()).isEqualTo(ReadRequest.Order.OLDEST_FIRST);
 
             // a node took a sync and died mid-run: its lease expires and another node resumes
             SyncRepository syncs = new SyncRepository(f.db.dataSource());

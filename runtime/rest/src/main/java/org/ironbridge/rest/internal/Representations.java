@@ -33,7 +33,14 @@ final class Representations {
             List<String> deployments,
             Map<String, Integer> credits,
             List<Field> credentialFields,
+            RateLimitView rateLimit,
             Map<String, Map<String, Boolean>> capabilities) {}
+
+    /**
+     * The source's documented rate limit per connection, which the runtime keeps its calls within:
+     * at most {@code requests} calls every {@code periodSeconds}.
+     */
+    record RateLimitView(int requests, double periodSeconds) {}
 
     record Field(
             String name,
@@ -59,7 +66,10 @@ final class Representations {
                 d.deployments().stream().map(Deployment::wireName).toList(),
                 credits,
                 d.credentialFields().stream().map(Representations::field).toList(),
-                capabilities(d));
+                d.rateLimit()
+                        .map(l -> new RateLimitView(l.requests(), l.period().toMillis() / 1000.0))
+                        .orElse(null),
+                connectorCapabilities(d));
     }
 
     static Field field(CredentialField f) {
@@ -78,6 +88,20 @@ final class Representations {
      * The capability matrix of API.md: per collection, each operation plus incremental and deletes.
      */
     static Map<String, Map<String, Boolean>> capabilities(ConnectorDescriptor d) {
+        return capabilities(d, false);
+    }
+
+    /**
+     * The capability matrix of a connector's descriptor ({@code GET /v1/admin/connectors}): that of
+     * {@link #capabilities(ConnectorDescriptor)} plus {@code newest_first}, whether the initial and
+     * full syncs of the collection read the newest changes first.
+     */
+    static Map<String, Map<String, Boolean>> connectorCapabilities(ConnectorDescriptor d) {
+        return capabilities(d, true);
+    }
+
+    private static Map<String, Map<String, Boolean>> capabilities(
+            ConnectorDescriptor d, boolean syncOrder) {
         Map<String, Map<String, Boolean>> out = new LinkedHashMap<>();
         for (EntityType t : EntityType.values()) {
             EntityCapabilities c = d.capabilities(t);
@@ -90,6 +114,9 @@ final class Representations {
             }
             m.put("incremental", c.incremental());
             m.put("deletes", c.deletes());
+            if (syncOrder) {
+                m.put("newest_first", c.newestFirst());
+            }
             out.put(t.collection(), m);
         }
         return out;

@@ -91,6 +91,67 @@ class AdminApiContractTest extends ApiTestBase {
     }
 
     @Test
+    void connectorsShowTheDeclaredRateLimitAndNewestFirstReads() {
+        JsonNode data = get("/v1/admin/connectors").token(KEY_A).send().json().path("data");
+        JsonNode cmms = data.get(0);
+        JsonNode erp = data.get(1);
+        assertThat(erp.path("rate_limit").path("requests").asInt()).isEqualTo(600);
+        assertThat(erp.path("rate_limit").path("period_seconds").asDouble()).isEqualTo(60.0);
+        assertThat(cmms.has("rate_limit")).isTrue();
+        assertThat(cmms.path("rate_limit").isNull()).isTrue();
+        JsonNode caps = erp.path("capabilities");
+        assertThat(caps.path("purchase-orders").path("newest_first").asBoolean()).isTrue();
+        assertThat(caps.path("vendors").path("newest_first").isBoolean()).isTrue();
+        assertThat(caps.path("vendors").path("newest_first").asBoolean()).isFalse();
+        assertThat(cmms.path("capabilities").path("work-orders").path("newest_first").asBoolean())
+                .isFalse();
+        // the per-connection matrix of API.md (GET /v1/capabilities) keeps its flags
+        JsonNode connectionCaps = get("/v1/capabilities").token(Fakes.TOKEN_A1).send().json();
+        assertThat(connectionCaps.path("purchase-orders").has("newest_first")).isFalse();
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheConnectorsFieldForField() {
+        JsonNode doc = get("/openapi.json").send().json();
+        JsonNode schemas = doc.path("components").path("schemas");
+        JsonNode erp = get("/v1/admin/connectors").token(KEY_A).send().json().path("data").get(1);
+        assertThat(names(schemas.path("Connector").path("properties"))).isEqualTo(names(erp));
+        java.util.Set<String> required = new java.util.TreeSet<>();
+        schemas.path("Connector").path("required").forEach(n -> required.add(n.asText()));
+        assertThat(required).isEqualTo(names(erp));
+        assertThat(names(schemas.path("RateLimit").path("properties")))
+                .isEqualTo(names(erp.path("rate_limit")));
+        assertThat(names(schemas.path("ConnectorCapabilityFlags").path("properties")))
+                .isEqualTo(names(erp.path("capabilities").path("purchase-orders")));
+        JsonNode example =
+                doc.path("paths")
+                        .path("/v1/admin/connectors")
+                        .path("get")
+                        .path("responses")
+                        .path("200")
+                        .path("content")
+                        .path("application/json")
+                        .path("example")
+                        .path("data")
+                        .get(0);
+        assertThat(names(example)).isEqualTo(names(erp));
+        example.path("capabilities")
+                .forEach(
+                        c ->
+                                assertThat(names(c))
+                                        .isEqualTo(
+                                                names(
+                                                        erp.path("capabilities")
+                                                                .path("purchase-orders"))));
+    }
+
+    private static java.util.Set<String> names(JsonNode object) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
     void connectorsIsTheSameForEveryOrganization() {
         assertThat(get("/v1/admin/connectors").token(KEY_B).send().json())
                 .isEqualTo(get("/v1/admin/connectors").token(KEY_A).send().json());

@@ -108,7 +108,8 @@ final class Fakes {
     static final Instant T0 = Instant.parse("2026-11-01T08:00:00Z");
 
     /**
-     * The acme-erp connector: purchase orders support everything, vendors and items are read-only.
+     * The acme-erp connector: purchase orders support everything (and read newest first), vendors
+     * and items are read-only; 600 calls a minute.
      */
     static ConnectorDescriptor erpDescriptor() {
         return ConnectorDescriptor.builder(ERP)
@@ -124,7 +125,8 @@ final class Fakes {
                 .credentialField(
                         CredentialField.required(
                                 "password", "Password", CredentialField.Type.SECRET))
-                .entity(EntityType.PURCHASE_ORDERS, EntityCapabilities.all())
+                .rateLimit(org.ironbridge.api.connector.RateLimit.perMinute(600))
+                .entity(EntityType.PURCHASE_ORDERS, EntityCapabilities.all().withNewestFirst())
                 .entity(EntityType.VENDORS, EntityCapabilities.readOnly(true, false))
                 .entity(EntityType.ITEMS, EntityCapabilities.readOnly(false, false))
                 .build();
