@@ -5,7 +5,9 @@
 # (a) the initial sync rate (records/s) of BENCH_PO (default 1,000,000) purchase orders,
 # (b) the rate of plain batched JDBC inserts of the same rows into tables of the same layout, measured in the same run,
 # (c) the peak heap during the sync (the JVM runs with -Xmx512m: the target is the limit),
-# (d) the time of an incremental sync after 1,000 of the purchase orders changed at the source.
+# (d) the time of an incremental sync after 1,000 of the purchase orders changed at the source (run right after the
+#     initial sync, before the plain inserts of (b), which write as many rows again and push the synced tables out of
+#     MariaDB's buffer pool).
 # Targets: sync rate >= 50% of the plain insert rate, heap <= 512 MB, incremental <= 2 s.
 # BENCH_PO=100000 bench/sync.sh for a quick trial. Arguments are passed on: po=, changes=,
 # db=jdbc:mariadb://host:port/ (the server; default 127.0.0.1:3306), user=, password=, keep=true (keep the database;
