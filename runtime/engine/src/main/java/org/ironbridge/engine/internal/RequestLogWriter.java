@@ -48,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * <p>While the machine's CPUs are saturated ({@link CpuPressure}), writing keeps to a CPU budget
  * ({@link Settings#maxCpuPercent} of the machine): after each batch the writer pauses in proportion
  * to the CPU time the batch took, counted {@link #COST_FACTOR} times because the database works
- * about twice as much again on its own threads for each write (H2's background writer and
- * serialization threads, measured with JFR under load). Requests then come faster than the budget
- * allows to write them, the queue fills and sheds as above, and the busy server spends its CPU on
- * requests rather than on their log. With CPU to spare, everything is written.
+ * about as much again on its own threads and in garbage collection for each write (H2's
+ * serialization and save threads; measured per thread with {@code bench/request-log-writes.sh}).
+ * Requests then come faster than the budget allows to write them, the queue fills and sheds as
+ * above, and the busy server spends its CPU on requests rather than on their log. With CPU to
+ * spare, everything is written.
  */
 final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLogWriter.class);
@@ -60,7 +61,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The whole cost of a write, database threads included, per unit of the writer's own CPU. */
-    static final int COST_FACTOR = 3;
+    static final int COST_FACTOR = 2;
 
     /**
      * How the log works.
@@ -95,7 +96,12 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
 
         static final int DEFAULT_RETENTION_DAYS = 30;
 
-        static final int DEFAULT_MAX_CPU_PERCENT = 3;
+        /**
+         * With the request path's own share of logging (copying headers and the start of the
+         * bodies, about 2% of a request's CPU), the log stays within the 10% throughput loss of
+         * issue #7 on a saturated machine.
+         */
+        static final int DEFAULT_MAX_CPU_PERCENT = 7;
 
         static Settings defaults() {
             return new Settings(
@@ -216,6 +222,11 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
             pending.decrementAndGet();
             droppedEntries.increment();
             return;
+        }
+        if (n == settings.queueCapacity() / 4) {
+            // a backlog builds: wake the writer rather than let it sleep out its idle wait while
+            // the queue fills (at a few thousand requests per second it would overflow)
+            LockSupport.unpark(thread);
         }
         long bytes = bodyBytes(entry);
         boolean dropBodies = false;
@@ -349,11 +360,11 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                 Redactor.query(e.rawQuery()),
                 e.status(),
                 e.errorCode(),
-                headersJson(e.requestHeaders()),
+                Redactor.headersJson(e.requestHeaders()),
                 bodyText(req, maxBodyBytes),
                 req == null ? null : req.size(),
                 req != null && (req.truncated() || req.length() > maxBodyBytes),
-                headersJson(e.responseHeaders()),
+                Redactor.headersJson(e.responseHeaders()),
                 bodyText(res, maxBodyBytes),
                 res == null ? null : res.size(),
                 res != null && (res.truncated() || res.length() > maxBodyBytes),
@@ -372,14 +383,6 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                 length,
                 body.contentType(),
                 body.truncated() || length < body.length());
-    }
-
-    private static String headersJson(Map<String, List<String>> headers) {
-        try {
-            return Json.MAPPER.writeValueAsString(Redactor.headers(headers));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Deletes entries older than the retention period, in batches. */
