@@ -24,13 +24,13 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.Page;
+import org.ironbridge.engine.RequestIds;
 import org.ironbridge.engine.RequestLogEntry;
 import org.ironbridge.engine.RequestLogQuery;
 import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.engine.RequestLogView;
 import org.ironbridge.engine.SourceCall;
 import org.ironbridge.metrics.Metrics;
-import org.ironbridge.store.Micros;
 import org.ironbridge.store.RequestLogRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -440,7 +440,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     @Override
     public Page<RequestLogView> list(String organizationId, RequestLogQuery q)
             throws EngineException {
-        long[] after = q.cursor() == null ? null : parseCursor(q.cursor());
+        RequestLogRepository.Position after = q.cursor() == null ? null : parseCursor(q.cursor());
         if (q.cursor() != null && after == null) {
             throw EngineException.invalid(
                     "Invalid cursor: use the next_cursor of the previous page.",
@@ -448,7 +448,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                             new org.ironbridge.api.connector.FieldError(
                                     "cursor", "is not a cursor of this list")));
         }
-        List<RequestLogRepository.Entry> rows =
+        RequestLogRepository.Listing listing =
                 repository.list(
                         new RequestLogRepository.Query(
                                 organizationId,
@@ -459,41 +459,55 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                                 q.since(),
                                 q.until(),
                                 q.text(),
-                                after == null ? null : Micros.toInstant(after[0]),
-                                after == null ? null : after[1],
-                                q.pageSize() + 1));
-        boolean more = rows.size() > q.pageSize();
-        List<RequestLogRepository.Entry> page = more ? rows.subList(0, q.pageSize()) : rows;
-        List<RequestLogView> views = new ArrayList<>(page.size());
-        for (RequestLogRepository.Entry r : page) {
+                                after,
+                                q.pageSize()));
+        List<RequestLogView> views = new ArrayList<>(listing.entries().size());
+        for (RequestLogRepository.Entry r : listing.entries()) {
             views.add(view(r, false));
         }
-        return new Page<>(views, more ? cursor(page.get(page.size() - 1)) : null);
+        return new Page<>(views, listing.next() == null ? null : cursor(listing.next()));
     }
 
-    /** The cursor after an entry: its start time (microseconds) and id, in base 36. */
-    static String cursor(RequestLogRepository.Entry last) {
-        return Long.toString(Micros.of(last.startedAt()), 36) + "." + Long.toString(last.id(), 36);
+    /**
+     * The cursor of a listing position: its block's {@code last_at} (microseconds), the block's id
+     * and the position in it, in base 36.
+     */
+    static String cursor(RequestLogRepository.Position p) {
+        return Long.toString(p.lastAtMicros(), 36)
+                + "."
+                + Long.toString(p.blockId(), 36)
+                + "."
+                + Integer.toString(p.index(), 36);
     }
 
-    /** The start time and id of a cursor, or null if it is not one. */
-    static long[] parseCursor(String cursor) {
-        int dot = cursor.indexOf('.');
-        if (dot <= 0 || dot > 20 || cursor.length() > 40) {
+    /** The listing position of a cursor, or null if it is not one. */
+    static RequestLogRepository.Position parseCursor(String cursor) {
+        String[] parts = cursor.split("\\.", -1);
+        if (parts.length != 3 || cursor.length() > 60) {
             return null;
         }
         try {
-            long at = Long.parseLong(cursor.substring(0, dot), 36);
-            long id = Long.parseLong(cursor.substring(dot + 1), 36);
-            return at < 0 || id < 0 ? null : new long[] {at, id};
+            long at = Long.parseLong(parts[0], 36);
+            long id = Long.parseLong(parts[1], 36);
+            int index = Integer.parseInt(parts[2], 36);
+            return at < 0 || id < 0 || index < 0 || index > RequestLogRepository.MAX_BLOCK_ENTRIES
+                    ? null
+                    : new RequestLogRepository.Position(at, id, index);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
+    /**
+     * The entry by its request id: an id Ironbridge generated carries the request's time ({@link
+     * RequestIds}), so only the blocks written around then are read; a client's own id is searched
+     * among the organization's newest entries ({@link RequestLogRepository#MAX_FIND_SCAN}).
+     */
     @Override
     public Optional<RequestLogView> find(String organizationId, String requestId) {
-        return repository.find(organizationId, requestId).map(r -> view(r, true));
+        return repository
+                .find(organizationId, requestId, RequestIds.timeOf(requestId))
+                .map(r -> view(r, true));
     }
 
     private static RequestLogView view(RequestLogRepository.Entry r, boolean whole) {
