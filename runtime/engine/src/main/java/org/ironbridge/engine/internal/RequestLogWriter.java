@@ -47,12 +47,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the machine's CPUs are saturated ({@link CpuPressure}), writing keeps to a CPU budget
  * ({@link Settings#maxCpuPercent} of the machine): after each batch the writer pauses in proportion
- * to the CPU time the batch took, counted {@link #COST_FACTOR} times because the database works
- * about as much again on its own threads and in garbage collection for each write (H2's
- * serialization and save threads; measured per thread with {@code bench/request-log-writes.sh}).
- * Requests then come faster than the budget allows to write them, the queue fills and sheds as
- * above, and the busy server spends its CPU on requests rather than on their log. With CPU to
- * spare, everything is written.
+ * to the CPU time the batch took, counted {@link #COST_FACTOR} times for the work the database and
+ * the garbage collector do on their own threads for it. Since entries are stored in compressed
+ * blocks (one row per batch and organization), that is little: the writer thread (redaction,
+ * encoding, compression) does about nine tenths of the work, H2's threads and the collector the
+ * rest (measured per thread with {@code bench/request-log-writes.sh}; with one row per entry the
+ * database worked about as much again as the writer). Requests then come faster than the budget
+ * allows to write them, the queue fills and sheds as above, and the busy server spends its CPU on
+ * requests rather than on their log. With CPU to spare, everything is written.
  */
 final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLogWriter.class);
@@ -61,7 +63,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The whole cost of a write, database threads included, per unit of the writer's own CPU. */
-    static final int COST_FACTOR = 2;
+    static final double COST_FACTOR = 1.25;
 
     /**
      * How the log works.
