@@ -88,29 +88,18 @@ class RequestLogRepositoryTest {
                     r.insert(batch);
                 }
             }
+            // six blocks with overlapping times, paged through 500 entries at a time
             List<RequestLogRepository.Entry> all = new ArrayList<>();
-            RequestLogRepository.Entry last = null;
-            while (true) {
-                List<RequestLogRepository.Entry> page =
+            RequestLogRepository.Position next = null;
+            do {
+                RequestLogRepository.Listing page =
                         a.list(
                                 new RequestLogRepository.Query(
-                                        "org_a",
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        last == null ? null : last.startedAt(),
-                                        last == null ? null : last.id(),
+                                        "org_a", null, null, null, null, null, null, null, next,
                                         500));
-                if (page.isEmpty()) {
-                    break;
-                }
-                all.addAll(page);
-                last = page.get(page.size() - 1);
-            }
+                all.addAll(page.entries());
+                next = page.next();
+            } while (next != null);
             assertThat(all).hasSize(6 * (RequestLogRepository.ID_BLOCK / 2 + 7));
             all.forEach(e -> ids.add(e.id()));
             assertThat(ids).hasSameSizeAs(all);
@@ -148,13 +137,14 @@ class RequestLogRepositoryTest {
                             List.of()));
             repo.insert(batch);
 
-            // newest first, paged with a (started_at, id) cursor
-            List<RequestLogRepository.Entry> page1 = repo.list(query("org_a", null, 10));
+            // newest first, paged with a (block, position) cursor
+            RequestLogRepository.Listing listing1 = repo.list(query("org_a", null, 10));
+            List<RequestLogRepository.Entry> page1 = listing1.entries();
             assertThat(page1)
                     .extracting(RequestLogRepository.Entry::requestId)
                     .startsWith("req_29", "req_28", "req_27")
                     .hasSize(10);
-            List<RequestLogRepository.Entry> page2 =
+            RequestLogRepository.Listing listing2 =
                     repo.list(
                             new RequestLogRepository.Query(
                                     "org_a",
@@ -165,10 +155,11 @@ class RequestLogRepositoryTest {
                                     null,
                                     null,
                                     null,
-                                    page1.get(9).startedAt(),
-                                    page1.get(9).id(),
+                                    listing1.next(),
                                     100));
+            List<RequestLogRepository.Entry> page2 = listing2.entries();
             assertThat(page2).hasSize(20);
+            assertThat(listing2.next()).isNull();
             assertThat(page2.get(0).requestId()).isEqualTo("req_19");
             // listings carry no headers or bodies
             assertThat(page1.get(0).requestHeaders()).isNull();
@@ -176,62 +167,63 @@ class RequestLogRepositoryTest {
             assertThat(page1.get(0).responseBodySize()).isEqualTo(13L);
 
             // filters
-            assertThat(repo.list(query("org_a", "conn_odd", 100)))
+            assertThat(repo.list(query("org_a", "conn_odd", 100)).entries())
                     .hasSize(15)
                     .allMatch(e -> e.connectionId().equals("conn_odd"));
             assertThat(
                             repo.list(
-                                    new RequestLogRepository.Query(
-                                            "org_a", null, 500, 600, null, null, null, null, null,
-                                            null, 100)))
+                                            new RequestLogRepository.Query(
+                                                    "org_a", null, 500, 600, null, null, null, null,
+                                                    null, 100))
+                                    .entries())
                     .extracting(RequestLogRepository.Entry::requestId)
                     .containsExactly("req_29", "req_19", "req_9");
             assertThat(
                             repo.list(
-                                    new RequestLogRepository.Query(
-                                            "org_a",
-                                            null,
-                                            null,
-                                            null,
-                                            "source_unavailable",
-                                            null,
-                                            null,
-                                            null,
-                                            null,
-                                            null,
-                                            100)))
+                                            new RequestLogRepository.Query(
+                                                    "org_a",
+                                                    null,
+                                                    null,
+                                                    null,
+                                                    "source_unavailable",
+                                                    null,
+                                                    null,
+                                                    null,
+                                                    null,
+                                                    100))
+                                    .entries())
                     .hasSize(3);
             assertThat(
                             repo.list(
-                                    new RequestLogRepository.Query(
-                                            "org_a",
-                                            null,
-                                            null,
-                                            null,
-                                            null,
-                                            T0.plusSeconds(10),
-                                            T0.plusSeconds(13),
-                                            null,
-                                            null,
-                                            null,
-                                            100)))
+                                            new RequestLogRepository.Query(
+                                                    "org_a",
+                                                    null,
+                                                    null,
+                                                    null,
+                                                    null,
+                                                    T0.plusSeconds(10),
+                                                    T0.plusSeconds(13),
+                                                    null,
+                                                    null,
+                                                    100))
+                                    .entries())
                     .extracting(RequestLogRepository.Entry::requestId)
                     .containsExactly("req_12", "req_11", "req_10");
             // text: path, request id, error code; LIKE wildcards in the text are literal
-            assertThat(repo.list(text("org_a", "po_17")))
+            assertThat(entries(repo, text("org_a", "po_17")))
                     .extracting(e -> e.requestId())
                     .containsExactly("req_17");
-            assertThat(repo.list(text("org_a", "req_2"))).hasSize(11);
-            assertThat(repo.list(text("org_a", "unavailable"))).hasSize(3);
-            assertThat(repo.list(text("org_a", "%"))).isEmpty();
-            assertThat(repo.list(text("org_a", "po!_1"))).isEmpty();
+            assertThat(entries(repo, text("org_a", "req_2"))).hasSize(11);
+            assertThat(entries(repo, text("org_a", "unavailable"))).hasSize(3);
+            assertThat(entries(repo, text("org_a", "%"))).isEmpty();
+            assertThat(entries(repo, text("org_a", "po!_1"))).isEmpty();
 
             // another organization's entries are invisible
-            assertThat(repo.list(query("org_b", null, 100)))
+            assertThat(repo.list(query("org_b", null, 100)).entries())
                     .extracting(e -> e.requestId())
                     .containsExactly("req_b");
-            assertThat(repo.find("org_b", "req_3")).isEmpty();
-            assertThat(repo.find("org_a", "req_b")).isEmpty();
+            assertThat(repo.find("org_b", "req_3", null)).isEmpty();
+            assertThat(repo.find("org_a", "req_b", null)).isEmpty();
         }
     }
 
@@ -277,7 +269,7 @@ class RequestLogRepositoryTest {
                             2,
                             calls);
             repo.insert(List.of(e));
-            RequestLogRepository.Entry read = repo.find("org_a", "req_detail").orElseThrow();
+            RequestLogRepository.Entry read = repo.find("org_a", "req_detail", null).orElseThrow();
             assertThat(read.requestBody()).isEqualTo(body);
             assertThat(read.requestBodyTruncated()).isTrue();
             assertThat(read.requestHeaders()).contains("content-type");
@@ -298,7 +290,7 @@ class RequestLogRepositoryTest {
                                     200,
                                     null,
                                     List.of())));
-            assertThat(repo.find("org_a", "req_detail").orElseThrow().path())
+            assertThat(repo.find("org_a", "req_detail", null).orElseThrow().path())
                     .isEqualTo("/v1/admin/connections");
 
             // retention: 25 old entries go (in batches of 10), newer ones stay
@@ -318,8 +310,9 @@ class RequestLogRepositoryTest {
             repo.insert(old);
             assertThat(repo.deleteBefore(T0, 10)).isEqualTo(25);
             assertThat(repo.deleteBefore(T0, 10)).isZero();
-            assertThat(repo.list(query("org_a", null, 100))).hasSize(2);
-            assertThat(repo.find("org_a", "req_detail").orElseThrow().sourceCalls()).isEmpty();
+            assertThat(repo.list(query("org_a", null, 100)).entries()).hasSize(2);
+            assertThat(repo.find("org_a", "req_detail", null).orElseThrow().sourceCalls())
+                    .isEmpty();
             assertThat(
                             Jdbc.withConnection(
                                     db.dataSource(),
@@ -330,7 +323,7 @@ class RequestLogRepositoryTest {
                                                         c.createStatement()
                                                                 .executeQuery(
                                                                         "SELECT COUNT(*) FROM"
-                                                                                + " request_log_calls")) {
+                                                                                + " request_log_blocks")) {
                                                     rs.next();
                                                     return rs.getInt(1);
                                                 }
@@ -339,13 +332,88 @@ class RequestLogRepositoryTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aListingBoundsItsWorkAndItsCursorGoesOnWhereItStopped(DatabaseSettings settings) {
+        try (PooledDatabase db = open(settings)) {
+            // at most 25 entries decoded per call: 10 blocks of 10 entries, one failure in the
+            // oldest block and one in the newest
+            RequestLogRepository repo = new RequestLogRepository(db.dataSource(), 25, 25);
+            for (int b = 0; b < 10; b++) {
+                List<RequestLogRepository.Entry> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    int n = b * 10 + i;
+                    boolean failed = n == 3 || n == 97;
+                    batch.add(
+                            entry(
+                                    "org_a",
+                                    null,
+                                    "req_" + n,
+                                    T0.plusSeconds(n),
+                                    "/v1/vendors",
+                                    failed ? 503 : 200,
+                                    null,
+                                    List.of()));
+                }
+                repo.insert(batch);
+            }
+            List<String> found = new ArrayList<>();
+            List<Integer> pageSizes = new ArrayList<>();
+            RequestLogRepository.Position next = null;
+            int calls = 0;
+            do {
+                RequestLogRepository.Listing page =
+                        repo.list(
+                                new RequestLogRepository.Query(
+                                        "org_a", null, 500, 600, null, null, null, null, next, 10));
+                page.entries().forEach(e -> found.add(e.requestId()));
+                pageSizes.add(page.entries().size());
+                next = page.next();
+                calls++;
+            } while (next != null && calls < 20);
+            assertThat(found).containsExactly("req_97", "req_3");
+            // 25 entries a call: blocks 9-7, 6-4, 3-1, then 0
+            assertThat(pageSizes).containsExactly(1, 0, 0, 1);
+
+            // all entries, 7 at a time: none skipped or repeated
+            List<String> all = new ArrayList<>();
+            next = null;
+            do {
+                RequestLogRepository.Listing page =
+                        repo.list(
+                                new RequestLogRepository.Query(
+                                        "org_a", null, null, null, null, null, null, null, next,
+                                        7));
+                page.entries().forEach(e -> all.add(e.requestId()));
+                next = page.next();
+            } while (next != null);
+            assertThat(all).hasSize(100).doesNotHaveDuplicates().startsWith("req_99", "req_98");
+            assertThat(all.get(99)).isEqualTo("req_0");
+
+            // by request id: without a time, only the newest 25 entries (and the block holding
+            // the 25th) are searched; with the time the id carries, the blocks around it
+            assertThat(repo.find("org_a", "req_75", null)).isPresent();
+            assertThat(repo.find("org_a", "req_5", null)).isEmpty();
+            assertThat(repo.find("org_a", "req_5", T0.plusSeconds(5)).orElseThrow().startedAt())
+                    .isEqualTo(T0.plusSeconds(5));
+            assertThat(repo.find("org_b", "req_5", T0.plusSeconds(5))).isEmpty();
+            // a time that is wrong (a client's id that looks like ours): the newest are searched
+            assertThat(repo.find("org_a", "req_95", T0.minusSeconds(86_400))).isPresent();
+        }
+    }
+
+    private static List<RequestLogRepository.Entry> entries(
+            RequestLogRepository repo, RequestLogRepository.Query q) {
+        return repo.list(q).entries();
+    }
+
     private static RequestLogRepository.Query query(String org, String connection, int limit) {
         return new RequestLogRepository.Query(
-                org, connection, null, null, null, null, null, null, null, null, limit);
+                org, connection, null, null, null, null, null, null, null, limit);
     }
 
     private static RequestLogRepository.Query text(String org, String text) {
         return new RequestLogRepository.Query(
-                org, null, null, null, null, null, null, text, null, null, 100);
+                org, null, null, null, null, null, null, text, null, 100);
     }
 }

@@ -149,6 +149,71 @@ final class Redactor {
     }
 
     /**
+     * {@link #headers} as a JSON object ({@code {"name":"value",...}}), written directly: the form
+     * the request log stores.
+     */
+    static String headersJson(Map<String, List<String>> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return "{}";
+        }
+        int size = headers.size();
+        String[] names = new String[size];
+        String[] values = new String[size];
+        int n = 0;
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+            if (h.getKey() == null) {
+                continue;
+            }
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            List<String> v = h.getValue();
+            String value =
+                    v == null || v.isEmpty() ? "" : v.size() == 1 ? v.get(0) : String.join(", ", v);
+            value = secretName(name) ? REDACTED : tokens(value);
+            int at = 0;
+            while (at < n && !names[at].equals(name)) {
+                at++;
+            }
+            // a name seen before keeps its place and takes the later value, as in headers()
+            names[at] = name;
+            values[at] = value;
+            n = Math.max(n, at + 1);
+        }
+        StringBuilder sb = new StringBuilder(32 * n + 2).append('{');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            jsonString(sb, names[i]).append(':');
+            jsonString(sb, values[i]);
+        }
+        return sb.append('}').toString();
+    }
+
+    /** Appends a JSON string literal. */
+    private static StringBuilder jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        int from = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c != '"' && c != '\\' && c >= 0x20) {
+                continue;
+            }
+            sb.append(s, from, i).append('\\');
+            switch (c) {
+                case '"' -> sb.append('"');
+                case '\\' -> sb.append('\\');
+                case '\n' -> sb.append('n');
+                case '\r' -> sb.append('r');
+                case '\t' -> sb.append('t');
+                default -> sb.append(String.format(Locale.ROOT, "u%04x", (int) c));
+            }
+            from = i + 1;
+        }
+        return sb.append(s, from, n).append('"');
+    }
+
+    /**
      * A query string ({@code a=1&b=2}, raw) with the values of secret-looking parameters redacted
      * (and of {@code code}, the one-time code of redirect flows).
      */
@@ -221,13 +286,87 @@ final class Redactor {
             return "[" + length + (truncated ? "+" : "") + " bytes of " + contentType + "]";
         }
         String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        if (type.contains("json") || (type.isEmpty() && looksLikeJson(text))) {
+        boolean json = type.contains("json") || (type.isEmpty() && looksLikeJson(text));
+        if (!mayHoldSecrets(text) && !(json && truncated)) {
+            return text; // what the redaction below would return, without parsing
+        }
+        if (json) {
             return json(text, truncated);
         }
         if (type.startsWith("application/x-www-form-urlencoded")) {
             return query(text);
         }
         return text(text);
+    }
+
+    /**
+     * Whether a text may hold something {@link #body} redacts: false only when it contains none of
+     * the words every secret name contains ({@code auth}, {@code cookie}, {@code code}, {@code
+     * credential}, {@code key}, {@code pass}, {@code pwd}, {@code secret}, {@code session}, {@code
+     * sig}, {@code token}, in any case), no token prefix, and nothing that decodes to other
+     * characters ({@code %} of form data, a backslash and u in JSON). One pass, no allocation: most
+     * bodies (the records of the data API) hold no secrets, and parsing them only to copy them cost
+     * most of the log writer's time.
+     */
+    static boolean mayHoldSecrets(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            char l = c < 0x80 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : lower(c);
+            boolean hit =
+                    switch (l) {
+                        case 'a' -> word(s, i, "auth");
+                        case 'c' ->
+                                word(s, i, "cookie")
+                                        || word(s, i, "code")
+                                        || word(s, i, "credential");
+                        case 'k' -> word(s, i, "key");
+                        case 'p' -> word(s, i, "pass") || word(s, i, "pwd");
+                        case 's' ->
+                                word(s, i, "sig") || word(s, i, "secret") || word(s, i, "session");
+                        case 't' -> word(s, i, "token");
+                        case 'i' ->
+                                c == 'i'
+                                        && i + 3 < n
+                                        && s.charAt(i + 1) == 'b'
+                                        && "ktsc".indexOf(s.charAt(i + 2)) >= 0
+                                        && s.charAt(i + 3) == '_';
+                        case 'w' -> s.startsWith("whsec_", i);
+                        case '%' -> true;
+                        case '\\' -> i + 1 < n && s.charAt(i + 1) == 'u';
+                        default -> false;
+                    };
+            if (hit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a lower-case ASCII word starts at {@code i}, in any case; cheap when the next
+     * character already differs (the common case), {@link String#regionMatches} for other letters.
+     */
+    private static boolean word(String s, int i, String word) {
+        int n = word.length();
+        if (i + n > s.length()) {
+            return false;
+        }
+        for (int j = 1; j < n; j++) {
+            char c = s.charAt(i + j);
+            if (c >= 0x80) {
+                return s.regionMatches(true, i, word, 0, n);
+            }
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != word.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A non-ASCII character in lower case, as {@link String#toLowerCase} may map it to ASCII. */
+    private static char lower(char c) {
+        return Character.toLowerCase(c);
     }
 
     private static boolean textual(String type) {

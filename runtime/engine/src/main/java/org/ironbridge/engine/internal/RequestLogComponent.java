@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Framework properties: {@code ironbridge.logs.enabled} ({@code true}), {@code
  * ironbridge.logs.retention_days} (30), {@code ironbridge.logs.max_body_bytes} (16384), {@code
- * ironbridge.logs.queue_capacity} (256 entries), {@code ironbridge.logs.writer_cpu_percent} (3: the
- * share of the machine's CPU writing the log may take, database work included, while the machine is
- * busy; beyond it the log sheds load).
+ * ironbridge.logs.queue_capacity} (2048 entries), {@code ironbridge.logs.writer_cpu_percent} (7:
+ * the share of the machine's CPU writing the log may take, database work included, while the
+ * machine is busy; beyond it the log sheds load).
  */
 @Component(immediate = true, service = RequestLogService.class)
 public final class RequestLogComponent implements RequestLogService {

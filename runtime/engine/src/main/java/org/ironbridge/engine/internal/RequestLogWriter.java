@@ -24,13 +24,13 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.Page;
+import org.ironbridge.engine.RequestIds;
 import org.ironbridge.engine.RequestLogEntry;
 import org.ironbridge.engine.RequestLogQuery;
 import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.engine.RequestLogView;
 import org.ironbridge.engine.SourceCall;
 import org.ironbridge.metrics.Metrics;
-import org.ironbridge.store.Micros;
 import org.ironbridge.store.RequestLogRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +47,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While the machine's CPUs are saturated ({@link CpuPressure}), writing keeps to a CPU budget
  * ({@link Settings#maxCpuPercent} of the machine): after each batch the writer pauses in proportion
- * to the CPU time the batch took, counted {@link #COST_FACTOR} times because the database works
- * about twice as much again on its own threads for each write (H2's background writer and
- * serialization threads, measured with JFR under load). Requests then come faster than the budget
+ * to the CPU time the batch took, counted {@link #COST_FACTOR} times for the work the database and
+ * the garbage collector do on their own threads for it. Since entries are stored in compressed
+ * blocks (one row per batch and organization), that is little: the writer thread (redaction,
+ * encoding, compression) does about nine tenths of the work, H2's threads and the collector the
+ * rest (measured per thread with {@code bench/request-log-writes.sh}; with one row per entry the
+ * database worked about as much again as the writer). Requests then come faster than the budget
  * allows to write them, the queue fills and sheds as above, and the busy server spends its CPU on
  * requests rather than on their log. With CPU to spare, everything is written.
  */
@@ -60,7 +63,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The whole cost of a write, database threads included, per unit of the writer's own CPU. */
-    static final int COST_FACTOR = 3;
+    static final double COST_FACTOR = 1.25;
 
     /**
      * How the log works.
@@ -88,14 +91,26 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
         static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
         /**
-         * Small on purpose: entries waiting in the queue outlive young garbage collections and get
-         * copied by each; 256 entries are still a second of requests at a few hundred per second.
+         * Enough for the requests that come while a batch is written on a saturated machine: the
+         * writer is then one thread among many runnable request threads and a batch that takes a
+         * millisecond of CPU takes tens of milliseconds of wall time. With 256 entries the queue
+         * overflowed at 7,000 to 13,500 requests per second on 2 cores and the log kept 6,000
+         * entries per second (bench/request-logs.sh: 248,212 written, 171,303 dropped); with 2048
+         * it kept nearly all (450,137 written, 26,740 dropped, warm-up included). Entries waiting
+         * outlive young garbage collections and get copied by each, so it is not larger: their
+         * bodies are bounded by {@code maxQueuedBodyBytes}, and above half the capacity they wait
+         * without.
          */
-        static final int DEFAULT_QUEUE_CAPACITY = 256;
+        static final int DEFAULT_QUEUE_CAPACITY = 2048;
 
         static final int DEFAULT_RETENTION_DAYS = 30;
 
-        static final int DEFAULT_MAX_CPU_PERCENT = 3;
+        /**
+         * With the request path's own share of logging (copying headers and the start of the
+         * bodies, about 2% of a request's CPU), the log stays within the 10% throughput loss of
+         * issue #7 on a saturated machine.
+         */
+        static final int DEFAULT_MAX_CPU_PERCENT = 7;
 
         static Settings defaults() {
             return new Settings(
@@ -216,6 +231,11 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
             pending.decrementAndGet();
             droppedEntries.increment();
             return;
+        }
+        if (n == settings.queueCapacity() / 4) {
+            // a backlog builds: wake the writer rather than let it sleep out its idle wait while
+            // the queue fills (at a few thousand requests per second it would overflow)
+            LockSupport.unpark(thread);
         }
         long bytes = bodyBytes(entry);
         boolean dropBodies = false;
@@ -349,11 +369,11 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                 Redactor.query(e.rawQuery()),
                 e.status(),
                 e.errorCode(),
-                headersJson(e.requestHeaders()),
+                Redactor.headersJson(e.requestHeaders()),
                 bodyText(req, maxBodyBytes),
                 req == null ? null : req.size(),
                 req != null && (req.truncated() || req.length() > maxBodyBytes),
-                headersJson(e.responseHeaders()),
+                Redactor.headersJson(e.responseHeaders()),
                 bodyText(res, maxBodyBytes),
                 res == null ? null : res.size(),
                 res != null && (res.truncated() || res.length() > maxBodyBytes),
@@ -372,14 +392,6 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                 length,
                 body.contentType(),
                 body.truncated() || length < body.length());
-    }
-
-    private static String headersJson(Map<String, List<String>> headers) {
-        try {
-            return Json.MAPPER.writeValueAsString(Redactor.headers(headers));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Deletes entries older than the retention period, in batches. */
@@ -437,7 +449,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
     @Override
     public Page<RequestLogView> list(String organizationId, RequestLogQuery q)
             throws EngineException {
-        long[] after = q.cursor() == null ? null : parseCursor(q.cursor());
+        RequestLogRepository.Position after = q.cursor() == null ? null : parseCursor(q.cursor());
         if (q.cursor() != null && after == null) {
             throw EngineException.invalid(
                     "Invalid cursor: use the next_cursor of the previous page.",
@@ -445,7 +457,7 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                             new org.ironbridge.api.connector.FieldError(
                                     "cursor", "is not a cursor of this list")));
         }
-        List<RequestLogRepository.Entry> rows =
+        RequestLogRepository.Listing listing =
                 repository.list(
                         new RequestLogRepository.Query(
                                 organizationId,
@@ -456,41 +468,55 @@ final class RequestLogWriter implements RequestLogService, AutoCloseable {
                                 q.since(),
                                 q.until(),
                                 q.text(),
-                                after == null ? null : Micros.toInstant(after[0]),
-                                after == null ? null : after[1],
-                                q.pageSize() + 1));
-        boolean more = rows.size() > q.pageSize();
-        List<RequestLogRepository.Entry> page = more ? rows.subList(0, q.pageSize()) : rows;
-        List<RequestLogView> views = new ArrayList<>(page.size());
-        for (RequestLogRepository.Entry r : page) {
+                                after,
+                                q.pageSize()));
+        List<RequestLogView> views = new ArrayList<>(listing.entries().size());
+        for (RequestLogRepository.Entry r : listing.entries()) {
             views.add(view(r, false));
         }
-        return new Page<>(views, more ? cursor(page.get(page.size() - 1)) : null);
+        return new Page<>(views, listing.next() == null ? null : cursor(listing.next()));
     }
 
-    /** The cursor after an entry: its start time (microseconds) and id, in base 36. */
-    static String cursor(RequestLogRepository.Entry last) {
-        return Long.toString(Micros.of(last.startedAt()), 36) + "." + Long.toString(last.id(), 36);
+    /**
+     * The cursor of a listing position: its block's {@code last_at} (microseconds), the block's id
+     * and the position in it, in base 36.
+     */
+    static String cursor(RequestLogRepository.Position p) {
+        return Long.toString(p.lastAtMicros(), 36)
+                + "."
+                + Long.toString(p.blockId(), 36)
+                + "."
+                + Integer.toString(p.index(), 36);
     }
 
-    /** The start time and id of a cursor, or null if it is not one. */
-    static long[] parseCursor(String cursor) {
-        int dot = cursor.indexOf('.');
-        if (dot <= 0 || dot > 20 || cursor.length() > 40) {
+    /** The listing position of a cursor, or null if it is not one. */
+    static RequestLogRepository.Position parseCursor(String cursor) {
+        String[] parts = cursor.split("\\.", -1);
+        if (parts.length != 3 || cursor.length() > 60) {
             return null;
         }
         try {
-            long at = Long.parseLong(cursor.substring(0, dot), 36);
-            long id = Long.parseLong(cursor.substring(dot + 1), 36);
-            return at < 0 || id < 0 ? null : new long[] {at, id};
+            long at = Long.parseLong(parts[0], 36);
+            long id = Long.parseLong(parts[1], 36);
+            int index = Integer.parseInt(parts[2], 36);
+            return at < 0 || id < 0 || index < 0 || index > RequestLogRepository.MAX_BLOCK_ENTRIES
+                    ? null
+                    : new RequestLogRepository.Position(at, id, index);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
+    /**
+     * The entry by its request id: an id Ironbridge generated carries the request's time ({@link
+     * RequestIds}), so only the blocks written around then are read; a client's own id is searched
+     * among the organization's newest entries ({@link RequestLogRepository#MAX_FIND_SCAN}).
+     */
     @Override
     public Optional<RequestLogView> find(String organizationId, String requestId) {
-        return repository.find(organizationId, requestId).map(r -> view(r, true));
+        return repository
+                .find(organizationId, requestId, RequestIds.timeOf(requestId))
+                .map(r -> view(r, true));
     }
 
     private static RequestLogView view(RequestLogRepository.Entry r, boolean whole) {

@@ -133,6 +133,67 @@ class RedactorTest {
                 .isEqualTo("{\"secret\":\"[REDACTED]\"}");
     }
 
+    @Test
+    void bodiesWithoutAnythingToRedactAreKeptAsTheyAreWithoutParsing() {
+        String order = new String(RequestLogBench.purchaseOrder(), StandardCharsets.UTF_8);
+        assertThat(Redactor.mayHoldSecrets(order)).isFalse();
+        assertThat(body(order, "application/json", false)).isEqualTo(order);
+        // kept as sent, spaces included (parsing would have compacted them)
+        assertThat(body("{ \"id\": \"po_1\", \"lines\": [] }", "application/json", false))
+                .isEqualTo("{ \"id\": \"po_1\", \"lines\": [] }");
+        // a cut JSON body still ends at its last whole token
+        assertThat(body("{\"name\":\"x\",\"note\":\"hello wor", "application/json", true))
+                .isEqualTo("{\"name\":\"x\",\"note\"…");
+        // every word of a secret name, a token prefix or an escape sends the text to redaction
+        for (String s :
+                List.of(
+                        "{\"Authorization\":1}",
+                        "{\"COOKIE\":1}",
+                        "a=1&code=2",
+                        "{\"Credentials\":{}}",
+                        "{\"apiKey\":1}",
+                        "{\"passwd\":1}",
+                        "{\"pwd\":1}",
+                        "{\"sig\":1}",
+                        "{\"client_secret\":1}",
+                        "{\"SessionId\":1}",
+                        "{\"refresh_token\":1}",
+                        "see " + TOKEN,
+                        "see " + KEY,
+                        "whsec_c2VjcmV0c2VjcmV0",
+                        "pass%77ord=x",
+                        "{\"\\u0070assword\":\"x\"}",
+                        // the Kelvin sign is a k in lower case
+                        "{\"api_\u212Aey\":\"x\"}")) {
+            assertThat(Redactor.mayHoldSecrets(s)).as(s).isTrue();
+        }
+        assertThat(body("{\"\\u0070assword\":\"x\"}", "application/json", false))
+                .isEqualTo("{\"password\":\"[REDACTED]\"}");
+        assertThat(body("pass%77ord=x&a=1", "application/x-www-form-urlencoded", false))
+                .isEqualTo("pass%77ord=[REDACTED]&a=1");
+    }
+
+    @Test
+    void headersAsJsonAreTheRedactedHeadersAsAJsonObject() throws Exception {
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        h.put("Authorization", List.of("Bearer " + TOKEN));
+        h.put("X-Note", List.of("say \"hi\"\\ \u0001\n\t", "two"));
+        h.put("Accept", List.of("*/*"));
+        h.put("accept", List.of("application/json"));
+        h.put("X-Empty", List.of());
+        h.put(null, List.of("HTTP/1.1 200"));
+        String json = Redactor.headersJson(h);
+        assertThat(json).isEqualTo(Json.MAPPER.writeValueAsString(Redactor.headers(h)));
+        assertThat(Json.MAPPER.readValue(json, Map.class))
+                .containsEntry("authorization", "[REDACTED]")
+                .containsEntry("x-note", "say \"hi\"\\ \u0001\n\t, two")
+                .containsEntry("accept", "application/json")
+                .containsEntry("x-empty", "")
+                .hasSize(4);
+        assertThat(Redactor.headersJson(Map.of())).isEqualTo("{}");
+        assertThat(Redactor.headersJson(null)).isEqualTo("{}");
+    }
+
     private static String body(String text, String type, boolean truncated) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return Redactor.body(bytes, bytes.length, type, truncated);

@@ -8,7 +8,7 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.regex.Pattern;
-import org.ironbridge.engine.Tokens;
+import org.ironbridge.engine.RequestIds;
 
 /**
  * Gives every request an id: the client's {@code X-Request-Id} when it is 1–128 characters of
@@ -53,7 +53,7 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
     }
 
     static String newId() {
-        return "req_" + Tokens.fastRandom(22);
+        return RequestIds.newId();
     }
 
     /**
