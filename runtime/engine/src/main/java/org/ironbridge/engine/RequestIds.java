@@ -4,18 +4,16 @@ import java.time.Instant;
 
 /**
  * Request ids Ironbridge generates ({@code X-Request-Id} when the client sent none): {@code req_},
- * the epoch milliseconds of the request in 9 Crockford base32 characters (so ids sort by time,
- * until the year 3084), and 13 random base62 characters (77 bits). The time lets the request log
+ * the epoch milliseconds of the request in 9 base32 characters (so ids sort by time; {@link
+ * Tokens#timeOrdered}), and 13 random base62 characters (77 bits). The time lets the request log
  * find an entry by its id among the blocks written around then instead of searching.
  */
 public final class RequestIds {
     private static final String PREFIX = "req_";
-    private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-    private static final int TIME_CHARS = 9;
     private static final int RANDOM_CHARS = 13;
 
     /** The length of a generated id. */
-    public static final int LENGTH = PREFIX.length() + TIME_CHARS + RANDOM_CHARS;
+    public static final int LENGTH = PREFIX.length() + Tokens.TIME_CHARS + RANDOM_CHARS;
 
     private RequestIds() {}
 
@@ -25,13 +23,7 @@ public final class RequestIds {
     }
 
     static String newId(long epochMillis) {
-        char[] time = new char[TIME_CHARS];
-        long t = epochMillis;
-        for (int i = TIME_CHARS - 1; i >= 0; i--) {
-            time[i] = BASE32[(int) (t & 31)];
-            t >>>= 5;
-        }
-        return PREFIX + new String(time) + Tokens.fastRandom(RANDOM_CHARS);
+        return Tokens.timeOrdered(PREFIX, epochMillis, RANDOM_CHARS);
     }
 
     /**
@@ -43,23 +35,7 @@ public final class RequestIds {
         if (id == null || id.length() != LENGTH || !id.startsWith(PREFIX)) {
             return null;
         }
-        long t = 0;
-        for (int i = PREFIX.length(); i < PREFIX.length() + TIME_CHARS; i++) {
-            int v = digit(id.charAt(i));
-            if (v < 0) {
-                return null;
-            }
-            t = (t << 5) | v;
-        }
-        return Instant.ofEpochMilli(t);
-    }
-
-    private static int digit(char c) {
-        for (int i = 0; i < BASE32.length; i++) {
-            if (BASE32[i] == c) {
-                return i;
-            }
-        }
-        return -1;
+        long t = Tokens.timeOf(id, PREFIX.length());
+        return t < 0 ? null : Instant.ofEpochMilli(t);
     }
 }

@@ -43,20 +43,60 @@ public final class Tokens {
     }
 
     /**
-     * A new id that sorts by creation time: the prefix, an underscore, the current time in
-     * milliseconds as 9 base36 characters (digits and lower-case letters, so that case-insensitive
-     * collations sort it the same way), and 14 random base62 characters (83 bits). For rows written
-     * at a high rate (webhook events and deliveries): their index entries are appended near the end
-     * of the indexes instead of at random places, so a commit rewrites a few pages of each index
-     * rather than one page per row.
+     * The digits of the time in time-ordered ids: Crockford's base32 in lower case (no i, l, o, u),
+     * in ascending order both byte-wise and in case-insensitive collations.
+     */
+    private static final char[] TIME_DIGITS = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+    /** Characters of the time in a time-ordered id: epoch milliseconds until the year 3084. */
+    static final int TIME_CHARS = 9;
+
+    /**
+     * A new id that sorts by creation time: the prefix, an underscore, the current time ({@link
+     * #timeOrdered}) and 14 random base62 characters (83 bits). For rows written at a high rate
+     * (webhook events and deliveries): their index entries are appended near the end of the indexes
+     * instead of at random places, so a commit rewrites a few pages of each index rather than one
+     * page per row.
      */
     public static String newTimeOrderedId(String prefix) {
-        String time = Long.toString(System.currentTimeMillis(), 36);
-        StringBuilder b = new StringBuilder(prefix.length() + 24).append(prefix).append('_');
-        for (int i = time.length(); i < 9; i++) {
-            b.append('0');
+        return timeOrdered(prefix + "_", System.currentTimeMillis(), 14);
+    }
+
+    /**
+     * The prefix, the epoch milliseconds in {@link #TIME_CHARS} base32 characters, and random
+     * base62 characters: ids that sort by their time.
+     */
+    static String timeOrdered(String prefix, long epochMillis, int randomChars) {
+        char[] time = new char[TIME_CHARS];
+        long t = epochMillis;
+        for (int i = TIME_CHARS - 1; i >= 0; i--) {
+            time[i] = TIME_DIGITS[(int) (t & 31)];
+            t >>>= 5;
         }
-        return b.append(time).append(fastRandom(14)).toString();
+        return prefix + new String(time) + fastRandom(randomChars);
+    }
+
+    /**
+     * The time {@link #timeOrdered} wrote at {@code from} in an id, in epoch milliseconds; -1 when
+     * those characters are not its digits.
+     */
+    static long timeOf(String id, int from) {
+        long t = 0;
+        for (int i = from; i < from + TIME_CHARS; i++) {
+            char c = id.charAt(i);
+            int v = -1;
+            for (int d = 0; d < TIME_DIGITS.length; d++) {
+                if (TIME_DIGITS[d] == c) {
+                    v = d;
+                    break;
+                }
+            }
+            if (v < 0) {
+                return -1;
+            }
+            t = (t << 5) | v;
+        }
+        return t;
     }
 
     /** Random base62 characters from the secure generator: for tokens, ids and secrets. */
