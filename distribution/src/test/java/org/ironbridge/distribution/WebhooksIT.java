@@ -174,6 +174,19 @@ public class WebhooksIT {
             try (ServerProcess first =
                     new ServerProcess("first", data, db).javaOptions(FAST).start()) {
                 awaitSandbox(first);
+                // the first start connects the sandbox as a demo connection in the background:
+                // once it exists, its connection.created cannot reach the webhook made next
+                await(
+                        "the demo connection",
+                        Duration.ofSeconds(60),
+                        () ->
+                                first.call(
+                                                "GET",
+                                                "/v1/admin/connections",
+                                                ServerProcess.ADMIN_KEY,
+                                                null)
+                                        .body()
+                                        .contains("demo-customer"));
                 hook = webhook(first, receiver.url(), "\"connection.created\"");
                 connection = ResumeAfterKillIT.connectSandbox(first, 20, 0);
                 await(
