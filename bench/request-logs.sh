@@ -18,6 +18,10 @@ KEY=ibk_BenchmarkAdminKey0123456789abcd
 PORT_ON=${BENCH_PORT:-18183}
 PORT_OFF=$((PORT_ON + 1))
 DURATION=${BENCH_SECONDS:-20}
+# The JIT compiler is still busy after 20 s of load (bin/ironbridge raises C2's thresholds for faster starts): with
+# 20 s of warm-up the compiler threads took 15 us of CPU per request on the server with the log (3.5 after 60 s), more
+# than the log itself, and the first measured round ran at half the speed of the second.
+WARMUP=${BENCH_WARMUP_SECONDS:-60}
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -60,25 +64,51 @@ echo "both servers ready with synced purchase orders (log on: port $PORT_ON, log
 run() { wrk -t2 -c50 -d"$1" --latency -H "Authorization: Bearer $2" "$3"; }
 # CPU seconds (user + system) the process has used
 cpu() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }
-# runs wrk against a server and prints: req/s, p99, non-2xx, microseconds of server CPU per request
+# CPU ticks (1/100 s) of each of a process's threads: "<tid> <ticks> <group>", the group from the thread's name
+threads() {
+  local t name st
+  for t in /proc/"$1"/task/*; do
+    name=$(cat "$t/comm" 2>/dev/null) || continue
+    st=$(sed 's/.*) //' "$t/stat" 2>/dev/null) || continue
+    case $name in
+      qtp*) name=requests ;; ironbridge-requ*) name=log-writer ;; 'VM Thread'|GC*) name=gc ;;
+      C1*|C2*) name=jit ;; H2*|MVStore*) name=h2 ;; *) name=other ;;
+    esac
+    echo "$(basename "$t") $(echo "$st" | awk '{print $12 + $13}') $name"
+  done | sort
+}
+# runs wrk against a server and prints: req/s, p99, non-2xx, microseconds of server CPU per request; adds the CPU
+# of its threads by group to $WORK/<pid>.groups (ticks) and the requests to $WORK/<pid>.requests
 measure() { # pid token url
   local c0 c1 out rps p99 non2xx n
+  threads "$1" >"$WORK/t0"
   c0=$(cpu "$1")
   out=$(run "${DURATION}s" "$2" "$3")
   c1=$(cpu "$1")
+  threads "$1" >"$WORK/t1"
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   n=$(echo "$out" | awk '/requests in/ {print $1}')
+  join -a2 -e0 -o 0,1.2,2.2,2.3 "$WORK/t0" "$WORK/t1" | awk '{print $4, $3 - $2}' >>"$WORK/$1.groups"
+  echo "$n" >>"$WORK/$1.requests"
   echo "$rps $p99 ${non2xx:-0} $(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN {printf "%.1f", (b - a) * 1e6 / n}')"
+}
+# microseconds of CPU per request by thread group over the measured runs of a server
+groups() { # pid
+  local n
+  n=$(awk '{s += $1} END {print s}' "$WORK/$1.requests")
+  awk -v n="$n" '{t[$1] += $2} END {
+    split("requests log-writer gc jit h2 other", order, " ")
+    for (i = 1; i <= 6; i++) printf "%s %.1f  ", order[i], t[order[i]] * 1e4 / n }' "$WORK/$1.groups"
 }
 metric() { # port name{labels}
   curl -fs "http://127.0.0.1:$1/metrics" | awk -v m="$2" 'index($0, m" ") == 1 {print $2}'
 }
 
-echo "warm-up (${DURATION}s per server)..."
-run "${DURATION}s" "$TOKEN_ON" "$URL_ON" >/dev/null
-run "${DURATION}s" "$TOKEN_OFF" "$URL_OFF" >/dev/null
+echo "warm-up (${WARMUP}s per server)..."
+run "${WARMUP}s" "$TOKEN_ON" "$URL_ON" >/dev/null
+run "${WARMUP}s" "$TOKEN_OFF" "$URL_OFF" >/dev/null
 written0=$(metric "$PORT_ON" ironbridge_request_log_written_total)
 
 printf '%-8s %-6s %12s %10s %8s %16s\n' round log req/s p99 non-2xx 'CPU us/request'
@@ -101,4 +131,6 @@ awk -v on="$sum_on" -v off="$sum_off" -v con="$cpu_on" -v coff="$cpu_off" 'BEGIN
   printf "GET /v1/purchase-orders/{id}: log on %.0f req/s, log off %.0f req/s (mean of 2 runs each)\n", on / 2, off / 2
   printf "throughput loss with the request log: %.1f%%   (target <= 10%%)\n", 100 * (off - on) / off
   printf "server CPU per request: log on %.1f us, log off %.1f us: %+.1f%%\n", con / 2, coff / 2, 100 * (con - coff) / coff }'
+echo "server CPU per request by thread (us): log on: $(groups "$PID_ON")"
+echo "                                     log off: $(groups "$PID_OFF")"
 echo "load average at the end (2 cores): $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -3,7 +3,7 @@
  * connections. Internal to the runtime (version 0.x).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.ironbridge.engine;
 
 import org.osgi.annotation.bundle.Export;

@@ -85,7 +85,7 @@ public final class H2Template {
         Path db = dir.resolve("template");
         String url = DatabaseSettings.h2Url(db);
         Flyway flyway =
-                PooledDatabase.flyway(H2Template.class.getClassLoader())
+                PooledDatabase.flyway(H2Template.class.getClassLoader(), Database.Dialect.H2)
                         .dataSource(url, USER, "")
                         .load();
         flyway.migrate();

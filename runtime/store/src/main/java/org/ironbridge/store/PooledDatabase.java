@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -62,7 +63,10 @@ public final class PooledDatabase implements Database, AutoCloseable {
      *     fails
      */
     public MigrateResult migrate() {
-        Flyway flyway = flyway(PooledDatabase.class.getClassLoader()).dataSource(pool).load();
+        Flyway flyway =
+                flyway(PooledDatabase.class.getClassLoader(), settings.dialect())
+                        .dataSource(pool)
+                        .load();
         MigrateResult result = flyway.migrate();
         migrated = true;
         if (fromTemplate) {
@@ -83,11 +87,17 @@ public final class PooledDatabase implements Database, AutoCloseable {
         return result;
     }
 
-    /** Flyway configured for this bundle's migrations (without a data source). */
-    static FluentConfiguration flyway(ClassLoader loader) {
+    /**
+     * Flyway configured for this bundle's migrations (without a data source). The migrations are
+     * the same on both databases; where a type must differ, a placeholder names it: {@code
+     * log_block_type}, the type of a compressed request log block (V16).
+     */
+    static FluentConfiguration flyway(ClassLoader loader, Dialect dialect) {
         return Flyway.configure(loader)
                 .locations("classpath:db/migration")
-                .failOnMissingLocations(true);
+                .failOnMissingLocations(true)
+                .placeholders(
+                        Map.of("log_block_type", dialect == Dialect.H2 ? "VARBINARY" : "LONGBLOB"));
     }
 
     @Override

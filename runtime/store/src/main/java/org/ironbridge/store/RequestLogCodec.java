@@ -51,8 +51,8 @@ final class RequestLogCodec {
             // the rest is skipped by listings
             out.string(e.requestHeaders());
             out.string(e.responseHeaders());
-            out.string(e.requestBody());
-            out.string(e.responseBody());
+            out.bytes(e.requestBody());
+            out.bytes(e.responseBody());
             for (RequestLogRepository.SourceCall c : e.sourceCalls()) {
                 out.zigzag(Micros.of(c.startedAt()));
                 out.zigzag(c.durationMicros());
@@ -109,14 +109,14 @@ final class RequestLogCodec {
             int callCount = (int) in.varint();
             String requestHeaders = null;
             String responseHeaders = null;
-            String requestBody = null;
-            String responseBody = null;
+            byte[] requestBody = null;
+            byte[] responseBody = null;
             List<RequestLogRepository.SourceCall> calls = List.of();
             if (whole) {
                 requestHeaders = in.string();
                 responseHeaders = in.string();
-                requestBody = in.string();
-                responseBody = in.string();
+                requestBody = in.bytes();
+                responseBody = in.bytes();
                 calls = new ArrayList<>(callCount);
                 for (int c = 0; c < callCount; c++) {
                     long at = in.zigzag();
@@ -236,6 +236,18 @@ final class RequestLogCodec {
             }
         }
 
+        /** UTF-8 text given as bytes: the same form as {@link #string}. */
+        void bytes(byte[] b) {
+            if (b == null) {
+                varint(0);
+                return;
+            }
+            varint(b.length + 1L);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
+        }
+
         void string(String s) {
             if (s == null) {
                 varint(0);
@@ -308,6 +320,17 @@ final class RequestLogCodec {
             String s = new String(buf, pos, n - 1, StandardCharsets.UTF_8);
             pos += n - 1;
             return s;
+        }
+
+        /** What {@link Out#bytes} wrote (or {@link Out#string}). */
+        byte[] bytes() {
+            int n = (int) varint();
+            if (n == 0) {
+                return null;
+            }
+            byte[] b = Arrays.copyOfRange(buf, pos, pos + n - 1);
+            pos += n - 1;
+            return b;
         }
 
         void skipString() {

@@ -1,5 +1,6 @@
 package org.ironbridge.store;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,8 +76,9 @@ public final class RequestLogRepository {
      * @param id the entry's id: its block's id times {@link #MAX_BLOCK_ENTRIES} plus its position
      *     in the block (ignored by {@link #insert})
      * @param requestHeaders the request headers as a JSON object, redacted; null in listings
-     * @param requestBody the request body as text, cut and redacted; null without one and in
-     *     listings
+     * @param requestBody the request body as UTF-8 text, cut and redacted; null without one and in
+     *     listings (bytes rather than a string: the log writer keeps the bytes the request path
+     *     captured when there is nothing to redact, and the stored form is UTF-8 too)
      * @param requestBodySize the whole request body's size in bytes; null without a body
      * @param bodiesDropped whether the bodies were dropped because the log queue was under pressure
      * @param sourceCalls the outbound calls to the source, in order; empty in listings
@@ -94,16 +96,31 @@ public final class RequestLogRepository {
             int status,
             String errorCode,
             String requestHeaders,
-            String requestBody,
+            byte[] requestBody,
             Long requestBodySize,
             boolean requestBodyTruncated,
             String responseHeaders,
-            String responseBody,
+            byte[] responseBody,
             Long responseBodySize,
             boolean responseBodyTruncated,
             boolean bodiesDropped,
             int sourceCallCount,
-            List<SourceCall> sourceCalls) {}
+            List<SourceCall> sourceCalls) {
+
+        /** The request body as a string; null without one. */
+        public String requestBodyText() {
+            return text(requestBody);
+        }
+
+        /** The response body as a string; null without one. */
+        public String responseBodyText() {
+            return text(responseBody);
+        }
+
+        private static String text(byte[] utf8) {
+            return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+        }
+    }
 
     /**
      * One outbound call to the source.

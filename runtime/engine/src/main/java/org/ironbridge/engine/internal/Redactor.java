@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -281,60 +282,105 @@ final class Redactor {
      * @param truncated whether the bytes are only the start of the body
      */
     static String body(byte[] bytes, int length, String contentType, boolean truncated) {
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (!textual(type)) {
-            return "[" + length + (truncated ? "+" : "") + " bytes of " + contentType + "]";
-        }
-        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        boolean json = type.contains("json") || (type.isEmpty() && looksLikeJson(text));
-        if (!mayHoldSecrets(text) && !(json && truncated)) {
-            return text; // what the redaction below would return, without parsing
-        }
-        if (json) {
-            return json(text, truncated);
-        }
-        if (type.startsWith("application/x-www-form-urlencoded")) {
-            return query(text);
-        }
-        return text(text);
+        return new String(bodyUtf8(bytes, length, contentType, truncated), StandardCharsets.UTF_8);
     }
 
     /**
-     * Whether a text may hold something {@link #body} redacts: false only when it contains none of
-     * the words every secret name contains ({@code auth}, {@code cookie}, {@code code}, {@code
-     * credential}, {@code key}, {@code pass}, {@code pwd}, {@code secret}, {@code session}, {@code
-     * sig}, {@code token}, in any case), no token prefix, and nothing that decodes to other
-     * characters ({@code %} of form data, a backslash and u in JSON). One pass, no allocation: most
-     * bodies (the records of the data API) hold no secrets, and parsing them only to copy them cost
-     * most of the log writer's time.
+     * {@link #body} as UTF-8, the form the request log stores: when the bytes hold nothing to
+     * redact ({@link #mayHoldSecrets}) they are returned as they are (the same array when {@code
+     * length} covers it), without decoding them to a string and encoding them again.
      */
+    static byte[] bodyUtf8(byte[] bytes, int length, String contentType, boolean truncated) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (!textual(type)) {
+            return ("[" + length + (truncated ? "+" : "") + " bytes of " + contentType + "]")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        int json = type.contains("json") ? 1 : type.isEmpty() ? looksLikeJson(bytes, length) : 0;
+        if (json >= 0 && !(json == 1 && truncated) && !mayHoldSecrets(bytes, length)) {
+            // what the redaction below would return, without parsing
+            return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+        }
+        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        String redacted;
+        if (json == 1 || (json < 0 && looksLikeJson(text))) {
+            redacted = json(text, truncated);
+        } else if (type.startsWith("application/x-www-form-urlencoded")) {
+            redacted = query(text);
+        } else {
+            redacted = text(text);
+        }
+        return redacted.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #mayHoldSecrets(byte[], int)} of a string's UTF-8 form. */
     static boolean mayHoldSecrets(String s) {
-        int n = s.length();
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return mayHoldSecrets(b, b.length);
+    }
+
+    /**
+     * The bytes that may start something {@link #mayHoldSecrets} looks for: the first letters of
+     * the words below in either case, {@code %}, a backslash, and the lead bytes of the only
+     * characters outside ASCII that change case into ASCII letters (U+0130 and U+0131 start with
+     * 0xC4, U+017F with 0xC5, the Kelvin sign U+212A with 0xE2).
+     */
+    private static final boolean[] START = new boolean[256];
+
+    static {
+        for (char c : "acikpstwACIKPSTW%\\".toCharArray()) {
+            START[c] = true;
+        }
+        START[0xC4] = true;
+        START[0xC5] = true;
+        START[0xE2] = true;
+    }
+
+    /**
+     * Whether UTF-8 text may hold something {@link #body} redacts: false only when it contains none
+     * of the words every secret name contains ({@code auth}, {@code cookie}, {@code code}, {@code
+     * credential}, {@code key}, {@code pass}, {@code pwd}, {@code secret}, {@code session}, {@code
+     * sig}, {@code token}, in any case), no token prefix, nothing that decodes to other characters
+     * ({@code %} of form data, a backslash and u in JSON) and none of the four characters outside
+     * ASCII whose upper or lower case is an ASCII letter (so that {@code toLowerCase} cannot turn
+     * them into one of the words). One pass over the bytes, a table lookup per byte, no allocation:
+     * most bodies (the records of the data API) hold no secrets, and decoding and parsing them only
+     * to copy them cost most of the log writer's time.
+     */
+    static boolean mayHoldSecrets(byte[] s, int n) {
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            char l = c < 0x80 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : lower(c);
+            int c = s[i] & 0xFF;
+            if (!START[c]) {
+                continue;
+            }
             boolean hit =
-                    switch (l) {
-                        case 'a' -> word(s, i, "auth");
+                    switch (c | 0x20) {
+                        case 'a' -> word(s, n, i, "auth");
                         case 'c' ->
-                                word(s, i, "cookie")
-                                        || word(s, i, "code")
-                                        || word(s, i, "credential");
-                        case 'k' -> word(s, i, "key");
-                        case 'p' -> word(s, i, "pass") || word(s, i, "pwd");
+                                word(s, n, i, "cookie")
+                                        || word(s, n, i, "code")
+                                        || word(s, n, i, "credential");
+                        case 'k' -> word(s, n, i, "key");
+                        case 'p' -> word(s, n, i, "pass") || word(s, n, i, "pwd");
                         case 's' ->
-                                word(s, i, "sig") || word(s, i, "secret") || word(s, i, "session");
-                        case 't' -> word(s, i, "token");
+                                word(s, n, i, "sig")
+                                        || word(s, n, i, "secret")
+                                        || word(s, n, i, "session");
+                        case 't' -> word(s, n, i, "token");
                         case 'i' ->
                                 c == 'i'
                                         && i + 3 < n
-                                        && s.charAt(i + 1) == 'b'
-                                        && "ktsc".indexOf(s.charAt(i + 2)) >= 0
-                                        && s.charAt(i + 3) == '_';
-                        case 'w' -> s.startsWith("whsec_", i);
-                        case '%' -> true;
-                        case '\\' -> i + 1 < n && s.charAt(i + 1) == 'u';
-                        default -> false;
+                                        && s[i + 1] == 'b'
+                                        && (s[i + 2] == 'k'
+                                                || s[i + 2] == 't'
+                                                || s[i + 2] == 's'
+                                                || s[i + 2] == 'c')
+                                        && s[i + 3] == '_';
+                        case 'w' -> c == 'w' && startsWith(s, n, i, "whsec_");
+                        case '%' | 0x20 -> c == '%';
+                        case '\\' | 0x20 -> c == '\\' && i + 1 < n && s[i + 1] == 'u';
+                        default -> // 0xC4, 0xC5, 0xE2 (| 0x20 leaves them at 0xE4, 0xE5, 0xE2)
+                                foldsIntoAscii(s, n, i);
                     };
             if (hit) {
                 return true;
@@ -344,29 +390,45 @@ final class Redactor {
     }
 
     /**
-     * Whether a lower-case ASCII word starts at {@code i}, in any case; cheap when the next
-     * character already differs (the common case), {@link String#regionMatches} for other letters.
+     * Whether a lower-case ASCII word starts at {@code i}, in any case. A character outside ASCII
+     * inside the word counts as a match: {@link #foldsIntoAscii} is checked where it starts.
      */
-    private static boolean word(String s, int i, String word) {
-        int n = word.length();
-        if (i + n > s.length()) {
+    private static boolean word(byte[] s, int n, int i, String word) {
+        int len = word.length();
+        if (i + len > n) {
             return false;
         }
-        for (int j = 1; j < n; j++) {
-            char c = s.charAt(i + j);
+        for (int j = 1; j < len; j++) {
+            int c = s[i + j] & 0xFF;
             if (c >= 0x80) {
-                return s.regionMatches(true, i, word, 0, n);
+                return foldsIntoAscii(s, n, i + j);
             }
-            if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != word.charAt(j)) {
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != word.charAt(j)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** A non-ASCII character in lower case, as {@link String#toLowerCase} may map it to ASCII. */
-    private static char lower(char c) {
-        return Character.toLowerCase(c);
+    private static boolean startsWith(byte[] s, int n, int i, String ascii) {
+        if (i + ascii.length() > n) {
+            return false;
+        }
+        for (int j = 0; j < ascii.length(); j++) {
+            if (s[i + j] != ascii.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether U+0130, U+0131, U+017F or U+212A starts at {@code i}. */
+    private static boolean foldsIntoAscii(byte[] s, int n, int i) {
+        int c = s[i] & 0xFF;
+        int c1 = i + 1 < n ? s[i + 1] & 0xFF : -1;
+        return (c == 0xC4 && (c1 == 0xB0 || c1 == 0xB1))
+                || (c == 0xC5 && c1 == 0xBF)
+                || (c == 0xE2 && c1 == 0x84 && i + 2 < n && (s[i + 2] & 0xFF) == 0xAA);
     }
 
     private static boolean textual(String type) {
@@ -376,6 +438,23 @@ final class Redactor {
                 || type.contains("xml")
                 || type.startsWith("application/x-www-form-urlencoded")
                 || type.startsWith("application/javascript");
+    }
+
+    /**
+     * Whether UTF-8 text starts (after ASCII white space) with {@code {} or {@code [}: 1 yes, 0
+     * no, -1 when a character outside ASCII comes first ({@link #looksLikeJson(String)} decides).
+     */
+    private static int looksLikeJson(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            int c = b[i] & 0xFF;
+            if (c >= 0x80) {
+                return -1;
+            }
+            if (!Character.isWhitespace(c)) {
+                return c == '{' || c == '[' ? 1 : 0;
+            }
+        }
+        return 0;
     }
 
     private static boolean looksLikeJson(String text) {

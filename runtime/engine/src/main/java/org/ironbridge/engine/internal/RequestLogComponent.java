@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Framework properties: {@code ironbridge.logs.enabled} ({@code true}), {@code
  * ironbridge.logs.retention_days} (30), {@code ironbridge.logs.max_body_bytes} (16384), {@code
- * ironbridge.logs.queue_capacity} (2048 entries), {@code ironbridge.logs.writer_cpu_percent} (7:
- * the share of the machine's CPU writing the log may take, database work included, while the
- * machine is busy; beyond it the log sheds load).
+ * ironbridge.logs.queue_capacity} (2048 entries), {@code ironbridge.logs.writer_cpu_percent} (4:
+ * the share of the machine's CPU logging may take while the machine is busy, request threads and
+ * database work included; beyond it the log sheds load).
  */
 @Component(immediate = true, service = RequestLogService.class)
 public final class RequestLogComponent implements RequestLogService {
@@ -120,6 +120,16 @@ public final class RequestLogComponent implements RequestLogService {
     @Override
     public int maxBodyBytes() {
         return writer.maxBodyBytes();
+    }
+
+    @Override
+    public Take admit() {
+        return writer.admit();
+    }
+
+    @Override
+    public void record(RequestLogEntry entry, boolean bodiesDropped) {
+        writer.record(entry, bodiesDropped);
     }
 
     @Override

@@ -174,6 +174,77 @@ class RedactorTest {
     }
 
     @Test
+    void theByteScanFindsEverythingThatLowerCasingCouldTurnIntoASecretWord() {
+        // random texts of letters of the words, their upper case, the four characters outside
+        // ASCII whose case is an ASCII letter, other non-ASCII text, escapes: whenever the lower
+        // case of the text contains a word, a token prefix or an escape, the scan says so
+        String alphabet =
+                "autheoknycrdlpswgi_bvAUTHEOKNYCRDLPSWGIBV%\\é€ü\u0130\u0131\u017F\u212A ";
+        List<String> words =
+                List.of(
+                        "auth",
+                        "cookie",
+                        "code",
+                        "credential",
+                        "key",
+                        "pass",
+                        "pwd",
+                        "sig",
+                        "secret",
+                        "session",
+                        "token");
+        // token prefixes and escapes count as they are written
+        List<String> exact = List.of("ibk_", "ibt_", "ibs_", "ibc_", "whsec_", "%", "\\u");
+        java.util.Random random = new java.util.Random(7);
+        int positives = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 1 + random.nextInt(12);
+            for (int j = 0; j < n; j++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = sb.toString();
+            String lower = s.toLowerCase(java.util.Locale.ROOT);
+            boolean expected =
+                    words.stream().anyMatch(w -> lower.contains(w) || containsIgnoringCase(s, w))
+                            || exact.stream().anyMatch(s::contains);
+            if (expected) {
+                positives++;
+                assertThat(Redactor.mayHoldSecrets(s)).as(s).isTrue();
+            }
+        }
+        assertThat(positives).isGreaterThan(1000);
+        // and texts without any of it pass, non-ASCII text included
+        assertThat(Redactor.mayHoldSecrets("{\"name\":\"Müller GmbH\",\"total\":\"12 €\"}"))
+                .isFalse();
+    }
+
+    /** As {@link String#regionMatches(boolean, int, String, int, int)} sees case, anywhere. */
+    private static boolean containsIgnoringCase(String s, String w) {
+        for (int k = 0; k + w.length() <= s.length(); k++) {
+            if (s.regionMatches(true, k, w, 0, w.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aBodyWithNothingToRedactIsStoredAsTheBytesItCameAs() {
+        byte[] order = RequestLogBench.purchaseOrder();
+        assertThat(Redactor.bodyUtf8(order, order.length, "application/json", false))
+                .isSameAs(order);
+        assertThat(Redactor.bodyUtf8(order, 10, "text/plain", true))
+                .isEqualTo(java.util.Arrays.copyOf(order, 10));
+        byte[] secret = "{\"password\":\"p\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(
+                        new String(
+                                Redactor.bodyUtf8(secret, secret.length, null, false),
+                                StandardCharsets.UTF_8))
+                .isEqualTo("{\"password\":\"[REDACTED]\"}");
+    }
+
+    @Test
     void headersAsJsonAreTheRedactedHeadersAsAJsonObject() throws Exception {
         Map<String, List<String>> h = new LinkedHashMap<>();
         h.put("Authorization", List.of("Bearer " + TOKEN));

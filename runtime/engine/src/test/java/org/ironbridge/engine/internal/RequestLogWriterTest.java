@@ -14,6 +14,7 @@ import org.ironbridge.engine.EngineException;
 import org.ironbridge.engine.Page;
 import org.ironbridge.engine.RequestLogEntry;
 import org.ironbridge.engine.RequestLogQuery;
+import org.ironbridge.engine.RequestLogService;
 import org.ironbridge.engine.RequestLogView;
 import org.ironbridge.engine.SourceCall;
 import org.ironbridge.metrics.Metrics;
@@ -224,6 +225,76 @@ class RequestLogWriterTest {
     }
 
     @Test
+    void admissionAtTheStartOfARequestTurnsAwayWhatTheQueueWouldDropAndCountsItOnce()
+            throws Exception {
+        List<RequestLogRepository.Entry> written = new ArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RequestLogWriter.Sink stuck =
+                rows -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    synchronized (written) {
+                        written.addAll(rows);
+                    }
+                };
+        try (RequestLogWriter w =
+                new RequestLogWriter(
+                        new RequestLogRepository(null),
+                        stuck,
+                        settings(10, 1 << 20),
+                        new MutableClock(T0))) {
+            List<RequestLogService.Take> takes = new ArrayList<>();
+            for (int i = 0; i < 14; i++) {
+                // as the HTTP layer does: ask, then record what was admitted
+                RequestLogService.Take take = w.admit();
+                takes.add(take);
+                if (take != RequestLogService.Take.NOTHING) {
+                    boolean lean = take == RequestLogService.Take.WITHOUT_BODIES;
+                    RequestLogEntry e = entry("org_a", "e" + i, T0.plusSeconds(i), 200);
+                    w.record(lean ? e.withoutBodies() : e, lean);
+                }
+            }
+            // capacity 10: up to half with bodies, then without, then nothing
+            assertThat(takes.subList(0, 5)).containsOnly(RequestLogService.Take.ALL);
+            assertThat(takes.subList(5, 10)).containsOnly(RequestLogService.Take.WITHOUT_BODIES);
+            assertThat(takes.subList(10, 14)).containsOnly(RequestLogService.Take.NOTHING);
+            assertThat(w.droppedBodies()).isEqualTo(5);
+            assertThat(w.droppedEntries()).isEqualTo(4);
+            release.countDown();
+            assertThat(w.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(written).hasSize(10);
+            // entries admitted without bodies are stored as such, redacted like the others
+            assertThat(written.stream().filter(RequestLogRepository.Entry::bodiesDropped))
+                    .hasSize(5)
+                    .allMatch(e -> e.requestBody() == null && e.responseBody() == null)
+                    .allMatch(e -> e.requestHeaders().contains("[REDACTED]"));
+            assertThat(written.stream().filter(e -> !e.bodiesDropped()))
+                    .hasSize(5)
+                    .allMatch(e -> e.responseBodyText().contains("[REDACTED]"));
+        }
+        try (RequestLogWriter off =
+                new RequestLogWriter(
+                        new RequestLogRepository(null),
+                        rows -> {},
+                        new RequestLogWriter.Settings(
+                                false,
+                                1024,
+                                10,
+                                1 << 20,
+                                10,
+                                Duration.ofMillis(5),
+                                Duration.ofDays(30),
+                                100),
+                        new MutableClock(T0))) {
+            assertThat(off.admit()).isEqualTo(RequestLogService.Take.NOTHING);
+            assertThat(off.droppedEntries()).isZero();
+        }
+    }
+
+    @Test
     void aBodyByteBudgetAlsoDropsBodiesAndDisabledLogsNothing() throws Exception {
         List<RequestLogRepository.Entry> written = new ArrayList<>();
         RequestLogRepository repo = new RequestLogRepository(null);
@@ -335,7 +406,7 @@ class RequestLogWriterTest {
                         new RequestLogEntry.Body(big, big.length, big.length, "application/json"),
                         List.of());
         RequestLogRepository.Entry row = RequestLogWriter.row(e, false, 20);
-        assertThat(row.responseBody()).isEqualTo("{\"note\"…");
+        assertThat(row.responseBodyText()).isEqualTo("{\"note\"…");
         assertThat(row.responseBodyTruncated()).isTrue();
         assertThat(row.responseBodySize()).isEqualTo(big.length);
         assertThat(row.requestBody()).isNull();

@@ -138,7 +138,10 @@ final class RecordReadFastPath {
             return false;
         }
         RequestLogService log = services.requestLogs;
-        boolean logged = log != null && log.enabled();
+        // asked first: under overload the log turns most requests away, and then nothing is copied
+        RequestLogService.Take take = log == null ? RequestLogService.Take.NOTHING : log.admit();
+        boolean logged = take != RequestLogService.Take.NOTHING;
+        boolean withBodies = take == RequestLogService.Take.ALL;
         Instant startedAt = logged ? Instant.now() : null;
         SourceCallLog sourceCalls = logged ? SourceCallLog.start() : null;
         Optional<String> json;
@@ -182,6 +185,16 @@ final class RecordReadFastPath {
                 responseHeaders.put("X-Request-Id", List.of(requestId));
                 responseHeaders.put("Content-Length", List.of(Integer.toString(body.length)));
                 int max = log.maxBodyBytes();
+                RequestLogEntry.Body kept =
+                        withBodies
+                                ? new RequestLogEntry.Body(
+                                        body.length <= max
+                                                ? body
+                                                : Arrays.copyOf(body, Math.max(0, max)),
+                                        Math.max(0, Math.min(body.length, max)),
+                                        body.length,
+                                        JSON)
+                                : null;
                 log.record(
                         new RequestLogEntry(
                                 c.organizationId(),
@@ -197,14 +210,9 @@ final class RecordReadFastPath {
                                 requestHeaders(req),
                                 null,
                                 responseHeaders,
-                                new RequestLogEntry.Body(
-                                        body.length <= max
-                                                ? body
-                                                : Arrays.copyOf(body, Math.max(0, max)),
-                                        Math.max(0, Math.min(body.length, max)),
-                                        body.length,
-                                        JSON),
-                                sourceCalls.calls()));
+                                kept,
+                                sourceCalls.calls()),
+                        !withBodies);
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not observe a finished request", e);

@@ -68,11 +68,17 @@ final class RequestObserver implements ApplicationEventListener {
         ContainerRequest req = event.getContainerRequest();
         RequestLogService log = services.requestLogs;
         if (log == null || !log.enabled() || !req.getPath(false).startsWith("v1/")) {
-            return new Observation(null, 0, null);
+            return new Observation(null, 0, null, false);
         }
-        Observation o = new Observation(log, log.maxBodyBytes(), Instant.now());
+        // asked first: under overload the log turns most requests away, and then nothing is copied
+        RequestLogService.Take take = log.admit();
+        if (take == RequestLogService.Take.NOTHING) {
+            return new Observation(null, 0, null, false);
+        }
+        boolean bodiesDropped = take == RequestLogService.Take.WITHOUT_BODIES;
+        Observation o = new Observation(log, log.maxBodyBytes(), Instant.now(), bodiesDropped);
         req.setProperty(PROPERTY, o);
-        if (hasBody(req)) {
+        if (!bodiesDropped && hasBody(req)) {
             o.requestBody = new CapturingInputStream(req.getEntityStream(), o.maxBodyBytes);
             req.setEntityStream(o.requestBody);
         }
@@ -95,11 +101,14 @@ final class RequestObserver implements ApplicationEventListener {
         private final int maxBodyBytes;
         private final Instant startedAt;
         private final SourceCallLog sourceCalls;
+        private final boolean bodiesDropped;
         CapturingInputStream requestBody;
         CapturingOutputStream responseBody;
 
-        Observation(RequestLogService log, int maxBodyBytes, Instant startedAt) {
+        Observation(
+                RequestLogService log, int maxBodyBytes, Instant startedAt, boolean bodiesDropped) {
             this.log = log;
+            this.bodiesDropped = bodiesDropped;
             this.maxBodyBytes = maxBodyBytes;
             this.startedAt = startedAt;
             this.sourceCalls = log == null ? null : SourceCallLog.start();
@@ -121,7 +130,7 @@ final class RequestObserver implements ApplicationEventListener {
                 int status = res == null ? 500 : res.getStatus();
                 metrics.record(event, req.getMethod(), status, nanos);
                 if (log != null) {
-                    log.record(entry(req, res, status, nanos));
+                    log.record(entry(req, res, status, nanos), bodiesDropped);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Could not observe a finished request", e);
@@ -187,7 +196,9 @@ final class RequestObserver implements ApplicationEventListener {
     static final class ResponseBodyCapture implements WriterInterceptor {
         @Override
         public void aroundWriteTo(WriterInterceptorContext ctx) throws IOException {
-            if (ctx.getProperty(PROPERTY) instanceof Observation o && o.responseBody == null) {
+            if (ctx.getProperty(PROPERTY) instanceof Observation o
+                    && o.responseBody == null
+                    && !o.bodiesDropped) {
                 o.responseBody = new CapturingOutputStream(ctx.getOutputStream(), o.maxBodyBytes);
                 ctx.setOutputStream(o.responseBody);
             }

@@ -1,0 +1,12 @@
+-- Request log blocks stored in the row on the embedded H2 database (issue #7, the cost of logging under load).
+--
+-- H2 keeps a LONGBLOB of more than 256 bytes in its LOB storage: each inserted block first became a temporary LOB,
+-- was copied to the table's, and the temporary one queued for removal. While a removal is queued, every transaction
+-- that ends (each API request's read) hands a clean-up task to H2's single LOB cleaner thread, and the hand-off is
+-- refused (and an exception made) whenever that thread is busy: a server that logged its requests spent about half
+-- again as much CPU per GET /v1/purchase-orders/{id} as one that did not, even with most entries dropped
+-- (bench/request-logs.sh). A binary column of H2's largest length keeps the block in the row like any other value.
+--
+-- ${log_block_type} is VARBINARY on H2 (BINARY VARYING of up to 1,000,000,000 bytes) and LONGBLOB on MariaDB, which
+-- stores blobs off the row without that cost: there the statement keeps the column as it was.
+ALTER TABLE request_log_blocks MODIFY data ${log_block_type} NOT NULL;
