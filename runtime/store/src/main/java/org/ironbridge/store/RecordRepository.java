@@ -25,6 +25,17 @@ public final class RecordRepository {
     /** The longest filter value stored; longer values are not filterable. */
     public static final int MAX_FILTER_VALUE = 255;
 
+    /**
+     * The filter on a record's remote id ({@value}): answered from the {@code records} table's own
+     * unique index on {@code remote_id}, so it has no {@code record_filters} rows (a write skips
+     * it). A changed record rewrites all its filter rows (they carry its {@code updated_at}), each
+     * at a random place of {@code ix_record_filters_lookup}; a row that repeats an indexed column
+     * of the record only added to that.
+     *
+     * @since 0.3
+     */
+    public static final String REMOTE_ID_FILTER = "remote_id";
+
     private static final String BASE_COLUMNS =
             "id, remote_id, created_at, updated_at, deleted_at, content_hash, data";
 
@@ -72,8 +83,15 @@ public final class RecordRepository {
     public List<StoredRecord> list(String connectionId, String entity, RecordListQuery q) {
         StringBuilder sql = new StringBuilder("SELECT ");
         List<Object> args = new ArrayList<>();
-        List<Map.Entry<String, String>> filters =
-                new ArrayList<>(new TreeMap<>(q.filters()).entrySet());
+        List<Map.Entry<String, String>> filters = new ArrayList<>();
+        String remoteId = null;
+        for (Map.Entry<String, String> f : new TreeMap<>(q.filters()).entrySet()) {
+            if (REMOTE_ID_FILTER.equals(f.getKey())) {
+                remoteId = f.getValue();
+            } else {
+                filters.add(f);
+            }
+        }
         String order;
         String upd;
         String idc;
@@ -99,6 +117,11 @@ public final class RecordRepository {
             args.add(filters.get(0).getValue());
             upd = "f.updated_at";
             idc = "f.record_id";
+        }
+        if (remoteId != null) {
+            // at most one record: ux_records_remote alone, or checked on the filter's rows
+            sql.append(" AND r.remote_id = ?");
+            args.add(remoteId);
         }
         if (q.afterUpdatedAt() != null) {
             long t = Micros.of(q.afterUpdatedAt());
@@ -496,7 +519,9 @@ public final class RecordRepository {
             boolean any = false;
             for (RecordWrite w : writes) {
                 for (Map.Entry<String, String> f : w.filters().entrySet()) {
-                    if (f.getValue() == null || f.getValue().length() > MAX_FILTER_VALUE) {
+                    if (f.getValue() == null
+                            || f.getValue().length() > MAX_FILTER_VALUE
+                            || REMOTE_ID_FILTER.equals(f.getKey())) {
                         continue;
                     }
                     ins.setString(1, connectionId);

@@ -375,6 +375,67 @@ class RepositoriesTest {
                                             100)))
                     .extracting(StoredRecord::id)
                     .containsExactly("po_09");
+            // remote_id with another filter: the record if it matches both, else nothing
+            assertThat(
+                            records.list(
+                                    "conn_1",
+                                    "purchase-orders",
+                                    new RecordListQuery(
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false,
+                                            Map.of("remote_id", "rpo_09", "status", "approved"),
+                                            false,
+                                            100)))
+                    .extracting(StoredRecord::id)
+                    .containsExactly("po_09");
+            assertThat(
+                            records.list(
+                                    "conn_1",
+                                    "purchase-orders",
+                                    new RecordListQuery(
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false,
+                                            Map.of("remote_id", "rpo_09", "status", "draft"),
+                                            false,
+                                            100)))
+                    .isEmpty();
+            assertThat(
+                            records.list(
+                                    "conn_2",
+                                    "purchase-orders",
+                                    new RecordListQuery(
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false,
+                                            Map.of("remote_id", "rpo_09"),
+                                            false,
+                                            100)))
+                    .isEmpty();
+            // the records table's unique index serves remote_id: no filter rows repeat it
+            assertThat(
+                            Jdbc.<Long>withConnection(
+                                    db.dataSource(),
+                                    "count filter rows",
+                                    c -> {
+                                        try (java.sql.Statement st = c.createStatement();
+                                                java.sql.ResultSet rs =
+                                                        st.executeQuery(
+                                                                "SELECT COUNT(*) FROM"
+                                                                        + " record_filters WHERE"
+                                                                        + " field = 'remote_id'")) {
+                                            rs.next();
+                                            return rs.getLong(1);
+                                        }
+                                    }))
+                    .isZero();
 
             // an update replaces the filter values
             records.write(
