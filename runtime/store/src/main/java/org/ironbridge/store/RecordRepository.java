@@ -25,6 +25,17 @@ public final class RecordRepository {
     /** The longest filter value stored; longer values are not filterable. */
     public static final int MAX_FILTER_VALUE = 255;
 
+    /**
+     * The filter on a record's remote id ({@value}): answered from the {@code records} table's own
+     * unique index on {@code remote_id}, so it has no {@code record_filters} rows (a write skips
+     * it). A changed record rewrites all its filter rows (they carry its {@code updated_at}), each
+     * at a random place of {@code ix_record_filters_lookup}; a row that repeats an indexed column
+     * of the record only added to that.
+     *
+     * @since 0.3
+     */
+    public static final String REMOTE_ID_FILTER = "remote_id";
+
     private static final String BASE_COLUMNS =
             "id, remote_id, created_at, updated_at, deleted_at, content_hash, data";
 
@@ -72,8 +83,15 @@ public final class RecordRepository {
     public List<StoredRecord> list(String connectionId, String entity, RecordListQuery q) {
         StringBuilder sql = new StringBuilder("SELECT ");
         List<Object> args = new ArrayList<>();
-        List<Map.Entry<String, String>> filters =
-                new ArrayList<>(new TreeMap<>(q.filters()).entrySet());
+        List<Map.Entry<String, String>> filters = new ArrayList<>();
+        String remoteId = null;
+        for (Map.Entry<String, String> f : new TreeMap<>(q.filters()).entrySet()) {
+            if (REMOTE_ID_FILTER.equals(f.getKey())) {
+                remoteId = f.getValue();
+            } else {
+                filters.add(f);
+            }
+        }
         String order;
         String upd;
         String idc;
@@ -99,6 +117,11 @@ public final class RecordRepository {
             args.add(filters.get(0).getValue());
             upd = "f.updated_at";
             idc = "f.record_id";
+        }
+        if (remoteId != null) {
+            // at most one record: ux_records_remote alone, or checked on the filter's rows
+            sql.append(" AND r.remote_id = ?");
+            args.add(remoteId);
         }
         if (q.afterUpdatedAt() != null) {
             long t = Micros.of(q.afterUpdatedAt());
@@ -455,17 +478,21 @@ public final class RecordRepository {
                 ins.executeBatch();
             }
         }
+        // the filter rows to insert: all of a new record's, and those of an updated record whose
+        // field is new or whose value changed
+        List<Map.Entry<RecordWrite, Map<String, String>>> inserts = new ArrayList<>();
+        for (RecordWrite w : writes) {
+            if (w.insert()) {
+                inserts.add(Map.entry(w, storedFilters(w)));
+            }
+        }
         if (!updates.isEmpty()) {
             try (PreparedStatement upd =
-                            c.prepareStatement(
-                                    "UPDATE records SET remote_id = ?, created_at = ?, updated_at"
-                                            + " = ?, deleted_at = ?, content_hash = ?, data = ?,"
-                                            + " raw = COALESCE(?, raw), stored_at = ? WHERE connection_id = ? AND"
-                                            + " entity = ? AND id = ?");
-                    PreparedStatement del =
-                            c.prepareStatement(
-                                    "DELETE FROM record_filters WHERE connection_id = ? AND entity"
-                                            + " = ? AND record_id = ?")) {
+                    c.prepareStatement(
+                            "UPDATE records SET remote_id = ?, created_at = ?, updated_at = ?,"
+                                    + " deleted_at = ?, content_hash = ?, data = ?, raw ="
+                                    + " COALESCE(?, raw), stored_at = ? WHERE connection_id = ? AND"
+                                    + " entity = ? AND id = ?")) {
                 for (RecordWrite w : updates) {
                     int i = 1;
                     upd.setString(i++, w.remoteId());
@@ -480,13 +507,69 @@ public final class RecordRepository {
                     upd.setString(i++, entity);
                     upd.setString(i++, w.id());
                     upd.addBatch();
-                    del.setString(1, connectionId);
-                    del.setString(2, entity);
-                    del.setString(3, w.id());
-                    del.addBatch();
                 }
                 upd.executeBatch();
-                del.executeBatch();
+            }
+            // Most changes leave the filter values as they were (a note, a line, a date): those
+            // rows only take the record's new updated_at, in place, instead of being deleted and
+            // inserted again. Rows whose field is gone or whose value changed are deleted, and the
+            // new values inserted. The stored rows are read after the records' rows were updated
+            // (every writer of filter rows updates the record first, so none can change them now)
+            // and with a locking read (the latest rows, not the transaction's snapshot).
+            Map<String, Map<String, Object[]>> stored =
+                    filterRows(c, connectionId, entity, updates);
+            try (PreparedStatement del =
+                            c.prepareStatement(
+                                    "DELETE FROM record_filters WHERE connection_id = ? AND entity"
+                                            + " = ? AND record_id = ? AND field = ?");
+                    PreparedStatement moved =
+                            c.prepareStatement(
+                                    "UPDATE record_filters SET updated_at = ? WHERE connection_id"
+                                            + " = ? AND entity = ? AND record_id = ?")) {
+                boolean anyDel = false;
+                boolean anyMoved = false;
+                for (RecordWrite w : updates) {
+                    long updated = Micros.of(w.updatedAt());
+                    Map<String, String> wanted = storedFilters(w);
+                    Map<String, Object[]> old = stored.getOrDefault(w.id(), Map.of());
+                    Map<String, String> added = new java.util.LinkedHashMap<>();
+                    boolean keptStale = false;
+                    for (Map.Entry<String, String> f : wanted.entrySet()) {
+                        Object[] row = old.get(f.getKey());
+                        if (row == null || !f.getValue().equals(row[0])) {
+                            added.put(f.getKey(), f.getValue());
+                        } else if ((Long) row[1] != updated) {
+                            keptStale = true;
+                        }
+                    }
+                    for (Map.Entry<String, Object[]> f : old.entrySet()) {
+                        String value = wanted.get(f.getKey());
+                        if (value == null || !value.equals(f.getValue()[0])) {
+                            del.setString(1, connectionId);
+                            del.setString(2, entity);
+                            del.setString(3, w.id());
+                            del.setString(4, f.getKey());
+                            del.addBatch();
+                            anyDel = true;
+                        }
+                    }
+                    if (keptStale) {
+                        moved.setLong(1, updated);
+                        moved.setString(2, connectionId);
+                        moved.setString(3, entity);
+                        moved.setString(4, w.id());
+                        moved.addBatch();
+                        anyMoved = true;
+                    }
+                    inserts.add(Map.entry(w, added));
+                }
+                // deleted before the others move, so that the move touches only the rows kept
+                if (anyDel) {
+                    del.executeBatch();
+                }
+                if (anyMoved) {
+                    moved.executeBatch();
+                }
             }
         }
         try (PreparedStatement ins =
@@ -494,11 +577,9 @@ public final class RecordRepository {
                         "INSERT INTO record_filters (connection_id, entity, record_id, field,"
                                 + " field_value, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             boolean any = false;
-            for (RecordWrite w : writes) {
-                for (Map.Entry<String, String> f : w.filters().entrySet()) {
-                    if (f.getValue() == null || f.getValue().length() > MAX_FILTER_VALUE) {
-                        continue;
-                    }
+            for (Map.Entry<RecordWrite, Map<String, String>> e : inserts) {
+                RecordWrite w = e.getKey();
+                for (Map.Entry<String, String> f : e.getValue().entrySet()) {
                     ins.setString(1, connectionId);
                     ins.setString(2, entity);
                     ins.setString(3, w.id());
@@ -513,6 +594,59 @@ public final class RecordRepository {
                 ins.executeBatch();
             }
         }
+    }
+
+    /**
+     * The filter rows a record should have: its filter values but those longer than {@link
+     * #MAX_FILTER_VALUE}, null ones and {@link #REMOTE_ID_FILTER}.
+     */
+    private static Map<String, String> storedFilters(RecordWrite w) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> f : w.filters().entrySet()) {
+            if (f.getValue() != null
+                    && f.getValue().length() <= MAX_FILTER_VALUE
+                    && !REMOTE_ID_FILTER.equals(f.getKey())) {
+                out.put(f.getKey(), f.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The stored filter rows of these records: record id → field → {value, updated_at}, with a
+     * locking read in the writing transaction (the write locks these rows anyway).
+     */
+    private static Map<String, Map<String, Object[]>> filterRows(
+            Connection c, String connectionId, String entity, List<RecordWrite> records)
+            throws SQLException {
+        List<String> ids = new ArrayList<>(records.size());
+        for (RecordWrite w : records) {
+            ids.add(w.id());
+        }
+        Map<String, Map<String, Object[]>> out = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT record_id, field, field_value, updated_at FROM record_filters"
+                                    + " WHERE connection_id = ? AND entity = ? AND record_id IN ("
+                                    + marks(chunk.size())
+                                    + ") FOR UPDATE")) {
+                ps.setString(1, connectionId);
+                ps.setString(2, entity);
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 3, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                                .put(
+                                        rs.getString(2),
+                                        new Object[] {rs.getString(3), rs.getLong(4)});
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Writes records in a transaction of their own. */

@@ -274,6 +274,15 @@ class RepositoriesTest {
         }
     }
 
+    private static List<StoredRecord> listFiltered(
+            RecordRepository records, String field, String value) {
+        return records.list(
+                "conn_1",
+                "purchase-orders",
+                new RecordListQuery(
+                        null, null, null, null, false, Map.of(field, value), false, 100));
+    }
+
     private static RecordWrite write(
             boolean insert, String id, String status, Instant updated, Instant deleted) {
         Map<String, String> filters = new HashMap<>();
@@ -375,6 +384,67 @@ class RepositoriesTest {
                                             100)))
                     .extracting(StoredRecord::id)
                     .containsExactly("po_09");
+            // remote_id with another filter: the record if it matches both, else nothing
+            assertThat(
+                            records.list(
+                                    "conn_1",
+                                    "purchase-orders",
+                                    new RecordListQuery(
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false,
+                                            Map.of("remote_id", "rpo_09", "status", "approved"),
+                                            false,
+                                            100)))
+                    .extracting(StoredRecord::id)
+                    .containsExactly("po_09");
+            assertThat(
+                            records.list(
+                                    "conn_1",
+                                    "purchase-orders",
+                                    new RecordListQuery(
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false,
+                                            Map.of("remote_id", "rpo_09", "status", "draft"),
+                                            false,
+                                            100)))
+                    .isEmpty();
+            assertThat(
+                            records.list(
+                                    "conn_2",
+                                    "purchase-orders",
+                                    new RecordListQuery(
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false,
+                                            Map.of("remote_id", "rpo_09"),
+                                            false,
+                                            100)))
+                    .isEmpty();
+            // the records table's unique index serves remote_id: no filter rows repeat it
+            assertThat(
+                            Jdbc.<Long>withConnection(
+                                    db.dataSource(),
+                                    "count filter rows",
+                                    c -> {
+                                        try (java.sql.Statement st = c.createStatement();
+                                                java.sql.ResultSet rs =
+                                                        st.executeQuery(
+                                                                "SELECT COUNT(*) FROM"
+                                                                        + " record_filters WHERE"
+                                                                        + " field = 'remote_id'")) {
+                                            rs.next();
+                                            return rs.getLong(1);
+                                        }
+                                    }))
+                    .isZero();
 
             // an update replaces the filter values
             records.write(
@@ -398,6 +468,59 @@ class RepositoriesTest {
                     .extracting(StoredRecord::id, StoredRecord::updatedAt)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("po_00", T0.plusSeconds(50)));
+            assertThat(listFiltered(records, "status", "approved"))
+                    .extracting(StoredRecord::id)
+                    .doesNotContain("po_00");
+            // the unchanged filter value moved with the record's updated_at (now the newest)
+            List<StoredRecord> ofVendor = listFiltered(records, "vendor_id", "ven_1");
+            assertThat(ofVendor).hasSize(19);
+            assertThat(ofVendor.get(ofVendor.size() - 1))
+                    .extracting(StoredRecord::id, StoredRecord::updatedAt)
+                    .containsExactly("po_00", T0.plusSeconds(50));
+            assertThat(
+                            records.list(
+                                    "conn_1",
+                                    "purchase-orders",
+                                    new RecordListQuery(
+                                            null,
+                                            null,
+                                            T0.plusSeconds(40),
+                                            null,
+                                            false,
+                                            Map.of("vendor_id", "ven_1"),
+                                            false,
+                                            100)))
+                    .extracting(StoredRecord::id)
+                    .containsExactly("po_00");
+            // a value that is gone loses its row, a new field gets one
+            RecordWrite noStatus = write(false, "po_00", null, T0.plusSeconds(60), null);
+            Map<String, String> otherFilters = new HashMap<>(noStatus.filters());
+            otherFilters.put("number", "4500000000");
+            records.write(
+                    "conn_1",
+                    "purchase-orders",
+                    List.of(
+                            new RecordWrite(
+                                    false,
+                                    noStatus.id(),
+                                    noStatus.remoteId(),
+                                    noStatus.createdAt(),
+                                    noStatus.updatedAt(),
+                                    null,
+                                    noStatus.contentHash(),
+                                    noStatus.data(),
+                                    null,
+                                    otherFilters)),
+                    T0);
+            assertThat(listFiltered(records, "status", "closed")).isEmpty();
+            assertThat(listFiltered(records, "number", "4500000000"))
+                    .extracting(StoredRecord::id, StoredRecord::updatedAt)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("po_00", T0.plusSeconds(60)));
+            ofVendor = listFiltered(records, "vendor_id", "ven_1");
+            assertThat(ofVendor.get(ofVendor.size() - 1))
+                    .extracting(StoredRecord::id, StoredRecord::updatedAt)
+                    .containsExactly("po_00", T0.plusSeconds(60));
 
             assertThat(records.get("conn_1", "purchase-orders", "po_03", false))
                     .hasValueSatisfying(

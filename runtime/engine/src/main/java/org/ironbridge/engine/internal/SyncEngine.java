@@ -598,7 +598,7 @@ final class SyncEngine {
                     throw new EngineException(Code.SOURCE_ERROR, "The connector returned no page");
                 }
                 if (!warmed) {
-                    warm(conn.id(), entity, page, Map.of());
+                    mapped = mapWhileWarming(conn.id(), type, page);
                 }
                 boolean more = page.hasMore() && !page.next().equals(cursor);
                 if (more) {
@@ -669,6 +669,39 @@ final class SyncEngine {
             hashes.put(deleted, null);
         }
         records.warmForWrite(connectionId, entity, hashes, prefetch);
+    }
+
+    /**
+     * Maps a page that was not read ahead (the first of a run) on the calling thread while the
+     * database warms the pages its write will touch on a prefetch thread: both take a good part of
+     * a page's time (hundreds of milliseconds for records changed at random places of a large
+     * store), and mapping inside the page's transaction would also hold its locks longer.
+     */
+    private Map<SourceRecord, RecordWriter.Mapped> mapWhileWarming(
+            String connectionId, EntityType type, ChangePage page) {
+        String entity = type.collection();
+        Future<?> warming;
+        try {
+            warming = prefetch.submit(() -> warm(connectionId, entity, page, Map.of()));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the node stops: the write reads what it needs itself
+            warming = null;
+        }
+        try {
+            return writer.map(connectionId, type, page.records());
+        } finally {
+            if (warming != null) {
+                try {
+                    warming.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Stopping();
+                } catch (ExecutionException e) {
+                    // warming is best effort: the write reads what it needs itself
+                    LOG.debug("Warming the pages of a sync page failed", e.getCause());
+                }
+            }
+        }
     }
 
     /** A page read ahead, with its records mapped ahead. */
