@@ -4,7 +4,6 @@ import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import jakarta.servlet.Servlet;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.jersey.media.multipart.MultiPartFeature;
@@ -90,9 +89,7 @@ public final class RestComponent {
                                     registration = r;
                                     // the whiteboard has initialized the servlet by now
                                     services.onReady = () -> announceReady(ctx);
-                                    CompletableFuture.delayedExecutor(
-                                                    READY_FALLBACK_SECONDS, TimeUnit.SECONDS)
-                                            .execute(() -> announceReady(ctx));
+                                    startReadyFallback(ctx);
                                     return;
                                 }
                             }
@@ -101,6 +98,23 @@ public final class RestComponent {
                         "ironbridge-rest-init");
         init.setDaemon(true);
         init.start();
+    }
+
+    /** Registers {@link ApiReady} after the fallback delay if /health/ready has not done it. */
+    private void startReadyFallback(BundleContext ctx) {
+        Thread fallback =
+                new Thread(
+                        () -> {
+                            try {
+                                TimeUnit.SECONDS.sleep(READY_FALLBACK_SECONDS);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            announceReady(ctx);
+                        },
+                        "ironbridge-ready-fallback");
+        fallback.setDaemon(true);
+        fallback.start();
     }
 
     /**
