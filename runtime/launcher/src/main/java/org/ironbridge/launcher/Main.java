@@ -10,18 +10,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -39,6 +45,17 @@ public final class Main {
     private static final String SAX_FACTORY = "javax.xml.parsers.SAXParserFactory";
     private static final String JDK_SAX_FACTORY =
             "com.sun.org.apache.xerces.internal.jaxp.SAXParserFactoryImpl";
+
+    /** The framework property: the lowest start level that waits for the REST API. */
+    static final String AFTER_API_LEVEL = "ironbridge.startlevel.after_api";
+
+    /**
+     * The service the REST bundle registers once /health/ready has first answered 200 (or a few
+     * seconds after Jersey initialized, if nobody asked).
+     */
+    static final String API_READY = "(objectClass=org.ironbridge.rest.internal.ApiReady)";
+
+    private static final long API_TIMEOUT_MS = 60_000;
 
     private Main() {}
 
@@ -82,10 +99,13 @@ public final class Main {
                         "ironbridge-logging-init");
         logging.start();
 
-        Framework framework = start(home, props, logging);
+        List<Bundle> started = new ArrayList<>();
+        Framework framework = start(home, props, logging, started);
         Logger log = LoggerFactory.getLogger(Main.class);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> stop(framework, log), "ironbridge-shutdown"));
+        startDeferredLevels(framework, props, log);
+        warnInactive(framework, started, log);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String host = props.getOrDefault("org.osgi.service.http.host", "127.0.0.1");
         String port = props.getOrDefault("org.osgi.service.http.port", "8080");
@@ -99,11 +119,14 @@ public final class Main {
     }
 
     /**
-     * Creates, fills and starts the framework; returns once all start levels are reached.
+     * Creates, fills and starts the framework; returns once all start levels below {@code
+     * ironbridge.startlevel.after_api} are reached (all of them if it is not set).
      *
      * @param logging the thread that configures logging: bundles start once it has ended
+     * @param started receives the bundles marked to start
      */
-    static Framework start(Path home, Map<String, String> props, Thread logging)
+    static Framework start(
+            Path home, Map<String, String> props, Thread logging, List<Bundle> started)
             throws IOException, BundleException, InterruptedException {
         Map<String, String> fw = new HashMap<>(props);
         fw.putIfAbsent(
@@ -111,6 +134,11 @@ public final class Main {
                 Paths.get(props.get("ironbridge.data")).resolve("felix-cache").toString());
         fw.putIfAbsent(
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // Start levels from ironbridge.startlevel.after_api up start later (startDeferredLevels)
+        int deferredFrom = deferredLevel(fw);
+        if (deferredFrom > 0) {
+            fw.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(deferredFrom - 1));
+        }
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         long t0 = System.nanoTime();
         Framework framework = factory.newFramework(fw);
@@ -165,14 +193,127 @@ public final class Main {
                 (tInit - t0) / 1_000_000,
                 (tInstalled - tInit) / 1_000_000,
                 (System.nanoTime() - tInstalled) / 1_000_000);
-        for (Bundle b : ctx.getBundles()) {
-            if (b.getState() != Bundle.ACTIVE
-                    && b.getHeaders().get(Constants.FRAGMENT_HOST) == null
-                    && toStart.contains(b)) {
+        started.addAll(toStart);
+        return framework;
+    }
+
+    /**
+     * The lowest start level that waits for the REST API to be ready ({@code
+     * ironbridge.startlevel.after_api}), or 0 if none does.
+     */
+    static int deferredLevel(Map<String, String> props) {
+        String afterApi = props.get(AFTER_API_LEVEL);
+        if (afterApi == null || afterApi.isBlank()) {
+            return 0;
+        }
+        int level = Integer.parseInt(afterApi.trim());
+        return level > 1 && level <= finalLevel(props) ? level : 0;
+    }
+
+    private static int finalLevel(Map<String, String> props) {
+        return Integer.parseInt(
+                props.getOrDefault(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1").trim());
+    }
+
+    /**
+     * Starts the start levels from {@code ironbridge.startlevel.after_api} up once the server has
+     * answered ready (or a few seconds after the REST API initialized): what they hold (the OSGi
+     * Web Console) is not needed to get ready and would take CPU from Jersey's initialization and
+     * its first requests, the longest steps before ready.
+     */
+    static void startDeferredLevels(Framework framework, Map<String, String> props, Logger log)
+            throws InterruptedException {
+        int deferredFrom = deferredLevel(props);
+        if (deferredFrom == 0) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        boolean ready = awaitService(framework, API_READY, API_TIMEOUT_MS);
+        if (!ready && framework.getState() == Bundle.ACTIVE) {
+            log.warn(
+                    "The REST API did not get ready within {} s; starting level {} and up anyway",
+                    API_TIMEOUT_MS / 1000,
+                    deferredFrom);
+        }
+        log.debug(
+                "Waited {} ms for the REST API to be ready", (System.nanoTime() - t0) / 1_000_000);
+        setStartLevel(framework, finalLevel(props));
+    }
+
+    private static void warnInactive(Framework framework, List<Bundle> started, Logger log) {
+        if (framework.getState() != Bundle.ACTIVE) {
+            return; // stopped meanwhile
+        }
+        for (Bundle b : started) {
+            if (b.getState() != Bundle.ACTIVE) {
                 log.warn("Bundle {} is not active (state {})", b.getSymbolicName(), b.getState());
             }
         }
-        return framework;
+    }
+
+    /**
+     * Waits until a service matching {@code filter} is registered, the framework stops or {@code
+     * timeoutMs} pass; returns whether the service came.
+     */
+    static boolean awaitService(Framework framework, String filter, long timeoutMs)
+            throws InterruptedException {
+        BundleContext ctx = framework.getBundleContext();
+        CountDownLatch registered = new CountDownLatch(1);
+        ServiceListener listener =
+                event -> {
+                    if (event.getType() == ServiceEvent.REGISTERED) {
+                        registered.countDown();
+                    }
+                };
+        try {
+            ctx.addServiceListener(listener, filter);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        try {
+            if (ctx.getServiceReferences((String) null, filter) != null) {
+                return true;
+            }
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+            // a stop (SIGTERM) while waiting ends the wait: the framework is no longer active
+            while (framework.getState() == Bundle.ACTIVE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (registered.await(Math.min(left, 100_000_000), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        } finally {
+            try {
+                ctx.removeServiceListener(listener);
+            } catch (IllegalStateException stopped) {
+                // the framework stopped meanwhile
+            }
+        }
+    }
+
+    /**
+     * Raises the framework's start level and waits until it is reached (or the framework stops).
+     */
+    static void setStartLevel(Framework framework, int level) throws InterruptedException {
+        CountDownLatch reached = new CountDownLatch(1);
+        try {
+            framework
+                    .adapt(FrameworkStartLevel.class)
+                    .setStartLevel(level, event -> reached.countDown());
+        } catch (IllegalStateException stopped) {
+            return;
+        }
+        while (!reached.await(100, TimeUnit.MILLISECONDS)) {
+            if (framework.getState() != Bundle.ACTIVE) {
+                return;
+            }
+        }
     }
 
     /**

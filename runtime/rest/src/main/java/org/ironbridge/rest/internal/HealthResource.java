@@ -46,6 +46,10 @@ public final class HealthResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "ready");
         body.put("database", db.describe());
+        Runnable onReady = services.onReady;
+        if (onReady != null) {
+            onReady.run();
+        }
         return body;
     }
 }

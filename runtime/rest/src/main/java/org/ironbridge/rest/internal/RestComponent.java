@@ -4,6 +4,8 @@ import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import jakarta.servlet.Servlet;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.jersey.media.multipart.MultiPartFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -40,32 +42,38 @@ import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 public final class RestComponent {
     static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
 
+    /** Seconds after Jersey's initialization when {@link ApiReady} is registered at the latest. */
+    static final long READY_FALLBACK_SECONDS = 3;
+
     private final Services services = new Services();
     private ServiceRegistration<Servlet> registration;
+    private ServiceRegistration<ApiReady> ready;
+    private final AtomicBoolean readyAnnounced = new AtomicBoolean();
     private boolean stopped;
 
     @Activate
     public RestComponent(BundleContext ctx) {
         String limit = ctx.getProperty("ironbridge.http.max_body_bytes");
+        long bodyLimit = limit == null ? DEFAULT_BODY_LIMIT : Long.parseLong(limit);
         services.publicUrl = ctx.getProperty("ironbridge.public_url");
-        HttpMetrics metrics = new HttpMetrics();
-        ResourceConfig config =
-                application(
-                        services,
-                        limit == null ? DEFAULT_BODY_LIMIT : Long.parseLong(limit),
-                        metrics);
-        RecordReadFastPath fastPath = new RecordReadFastPath(services, metrics);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "ironbridge-api");
-        // Registering the servlet runs Jersey's initialization (about a second on a cold JVM) in
-        // the registering
-        // thread: do it on a thread of its own, so that the framework's start-level thread goes on
-        // starting the
-        // other bundles meanwhile.
+        // Building the application (Jersey introspects every resource and provider) and
+        // registering the servlet, which runs Jersey's initialization in the registering thread
+        // (about a second on a cold JVM, the longest step before the server is ready), happen on a
+        // thread of their own: the framework's start-level thread goes on starting the engine and
+        // the other bundles meanwhile (this bundle has a start level of its own, before theirs).
         Thread init =
                 new Thread(
                         () -> {
+                            HttpMetrics metrics = new HttpMetrics();
+                            ResourceConfig config = application(services, bodyLimit, metrics);
+                            // The resource model is checked by every test that builds this
+                            // application (with the same classes): checking it again at each start
+                            // costs about a tenth of Jersey's initialization.
+                            config.property(ServerProperties.RESOURCE_VALIDATION_DISABLE, true);
+                            RecordReadFastPath fastPath = new RecordReadFastPath(services, metrics);
                             ServiceRegistration<Servlet> r;
                             try {
                                 r =
@@ -79,6 +87,9 @@ public final class RestComponent {
                             synchronized (this) {
                                 if (!stopped) {
                                     registration = r;
+                                    // the whiteboard has initialized the servlet by now
+                                    services.onReady = () -> announceReady(ctx);
+                                    startReadyFallback(ctx);
                                     return;
                                 }
                             }
@@ -89,7 +100,43 @@ public final class RestComponent {
         init.start();
     }
 
-    private static void unregister(ServiceRegistration<Servlet> r) {
+    /** Registers {@link ApiReady} after the fallback delay if /health/ready has not done it. */
+    private void startReadyFallback(BundleContext ctx) {
+        Thread fallback =
+                new Thread(
+                        () -> {
+                            try {
+                                TimeUnit.SECONDS.sleep(READY_FALLBACK_SECONDS);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            announceReady(ctx);
+                        },
+                        "ironbridge-ready-fallback");
+        fallback.setDaemon(true);
+        fallback.start();
+    }
+
+    /**
+     * Registers {@link ApiReady}, once: /health/ready answered 200, or the fallback delay passed.
+     */
+    private void announceReady(BundleContext ctx) {
+        if (!readyAnnounced.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            try {
+                ready = ctx.registerService(ApiReady.class, new ApiReady() {}, null);
+            } catch (IllegalStateException bundleStopped) {
+                // stopping
+            }
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
         try {
             r.unregister();
         } catch (IllegalStateException alreadyGone) {
@@ -147,9 +194,15 @@ public final class RestComponent {
     @Deactivate
     void deactivate() {
         ServiceRegistration<Servlet> r;
+        ServiceRegistration<ApiReady> marker;
         synchronized (this) {
             stopped = true;
             r = registration;
+            marker = ready;
+            services.onReady = null;
+        }
+        if (marker != null) {
+            unregister(marker);
         }
         if (r != null) {
             unregister(r);

@@ -36,6 +36,10 @@ public final class Services {
     volatile String publicUrl;
 
     volatile RequestLogService requestLogs;
+
+    /** Called each time /health/ready answers 200 (see {@link ApiReady}); null if nothing waits. */
+    volatile Runnable onReady;
+
     volatile WebhookService webhooks;
 
     /** The canonical model (its own bundle, no database needed); 503 while it is not there. */
