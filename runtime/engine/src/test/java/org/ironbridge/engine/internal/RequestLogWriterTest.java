@@ -380,7 +380,11 @@ class RequestLogWriterTest {
                     .isGreaterThanOrEqualTo(
                             (long) (2 * 5 * (RequestLogWriter.COST_FACTOR / share - 1)));
         }
-        assertThat(d.coreShare()).isEqualTo(0.07 * Runtime.getRuntime().availableProcessors());
+        assertThat(d.coreShare())
+                .isEqualTo(
+                        RequestLogWriter.Settings.DEFAULT_MAX_CPU_PERCENT
+                                / 100.0
+                                * Runtime.getRuntime().availableProcessors());
         // the load is a share of all cores
         assertThat(new CpuPressure().load()).isBetween(0.0, 64.0);
     }
