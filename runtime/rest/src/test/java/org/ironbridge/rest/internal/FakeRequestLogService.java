@@ -23,6 +23,12 @@ final class FakeRequestLogService implements RequestLogService {
     volatile int maxBodyBytes = 16 * 1024;
     final List<RequestLogEntry> entries = new ArrayList<>();
 
+    /** What {@link #admit} answers; null: what the interface's default answers. */
+    volatile Take take;
+
+    /** For each entry, whether it was recorded as one whose bodies were dropped. */
+    final List<Boolean> bodiesDropped = new ArrayList<>();
+
     /** The last query the admin API asked. */
     volatile RequestLogQuery lastQuery;
 
@@ -37,8 +43,20 @@ final class FakeRequestLogService implements RequestLogService {
     }
 
     @Override
+    public Take admit() {
+        Take t = take;
+        return t == null ? RequestLogService.super.admit() : t;
+    }
+
+    @Override
     public synchronized void record(RequestLogEntry entry) {
+        record(entry, false);
+    }
+
+    @Override
+    public synchronized void record(RequestLogEntry entry, boolean dropped) {
         entries.add(entry);
+        bodiesDropped.add(dropped);
     }
 
     synchronized List<RequestLogEntry> entries() {

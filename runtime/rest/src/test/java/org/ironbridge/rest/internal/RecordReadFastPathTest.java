@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.ironbridge.engine.RequestLogEntry;
+import org.ironbridge.engine.RequestLogService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -255,6 +256,35 @@ class RecordReadFastPathTest extends ApiTestBase {
         same("/v1/purchase-orders/" + PO_A1_1, bearer(TOKEN_A1), true);
         requestLogs.maxBodyBytes = 0;
         same("/v1/purchase-orders/" + PO_A1_1, bearer(TOKEN_A1), true);
+    }
+
+    @Test
+    void whatTheLogTurnsAwayAtTheStartIsNeitherCapturedNorRecordedOnEitherPath() throws Exception {
+        String uri = "/v1/purchase-orders/" + PO_A1_1;
+        // under pressure: entries without bodies, marked so
+        requestLogs.take = RequestLogService.Take.WITHOUT_BODIES;
+        requestLogs.entries.clear();
+        requestLogs.bodiesDropped.clear();
+        assertThat(fast("GET", uri, null, bearer(TOKEN_A1)).served()).isTrue();
+        Call call = get(uri);
+        bearer(TOKEN_A1).forEach(call::header);
+        assertThat(call.send().status()).isEqualTo(200);
+        assertThat(requestLogs.entries)
+                .hasSize(2)
+                .allMatch(e -> e.requestBody() == null && e.responseBody() == null)
+                .allMatch(e -> e.status() == 200 && e.path().equals(uri));
+        assertThat(requestLogs.bodiesDropped).containsExactly(true, true);
+        // full: nothing is recorded, the requests are served all the same
+        requestLogs.take = RequestLogService.Take.NOTHING;
+        requestLogs.entries.clear();
+        requestLogs.bodiesDropped.clear();
+        stats.recorded.clear();
+        assertThat(fast("GET", uri, null, bearer(TOKEN_A1)).served()).isTrue();
+        Call again = get(uri);
+        bearer(TOKEN_A1).forEach(again::header);
+        assertThat(again.send().status()).isEqualTo(200);
+        assertThat(requestLogs.entries).isEmpty();
+        assertThat(stats.recorded).hasSize(2);
     }
 
     @Test
