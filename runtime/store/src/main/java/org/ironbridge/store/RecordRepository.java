@@ -516,7 +516,7 @@ public final class RecordRepository {
             // new values inserted. The stored rows are read after the records' rows were updated
             // (every writer of filter rows updates the record first, so none can change them now)
             // and with a locking read (the latest rows, not the transaction's snapshot).
-            Map<String, Map<String, Object[]>> stored =
+            Map<String, Map<String, StoredFilter>> stored =
                     filterRows(c, connectionId, entity, updates);
             try (PreparedStatement del =
                             c.prepareStatement(
@@ -531,20 +531,20 @@ public final class RecordRepository {
                 for (RecordWrite w : updates) {
                     long updated = Micros.of(w.updatedAt());
                     Map<String, String> wanted = storedFilters(w);
-                    Map<String, Object[]> old = stored.getOrDefault(w.id(), Map.of());
+                    Map<String, StoredFilter> old = stored.getOrDefault(w.id(), Map.of());
                     Map<String, String> added = new java.util.LinkedHashMap<>();
                     boolean keptStale = false;
                     for (Map.Entry<String, String> f : wanted.entrySet()) {
-                        Object[] row = old.get(f.getKey());
-                        if (row == null || !f.getValue().equals(row[0])) {
+                        StoredFilter row = old.get(f.getKey());
+                        if (row == null || !f.getValue().equals(row.value())) {
                             added.put(f.getKey(), f.getValue());
-                        } else if ((Long) row[1] != updated) {
+                        } else if (row.updatedAt() != updated) {
                             keptStale = true;
                         }
                     }
-                    for (Map.Entry<String, Object[]> f : old.entrySet()) {
+                    for (Map.Entry<String, StoredFilter> f : old.entrySet()) {
                         String value = wanted.get(f.getKey());
-                        if (value == null || !value.equals(f.getValue()[0])) {
+                        if (value == null || !value.equals(f.getValue().value())) {
                             del.setString(1, connectionId);
                             del.setString(2, entity);
                             del.setString(3, w.id());
@@ -612,18 +612,21 @@ public final class RecordRepository {
         return out;
     }
 
+    /** A stored filter row's value and {@code updated_at} (epoch microseconds). */
+    private record StoredFilter(String value, long updatedAt) {}
+
     /**
-     * The stored filter rows of these records: record id → field → {value, updated_at}, with a
-     * locking read in the writing transaction (the write locks these rows anyway).
+     * The stored filter rows of these records: record id → field → row, with a locking read in the
+     * writing transaction (the write locks these rows anyway).
      */
-    private static Map<String, Map<String, Object[]>> filterRows(
+    private static Map<String, Map<String, StoredFilter>> filterRows(
             Connection c, String connectionId, String entity, List<RecordWrite> records)
             throws SQLException {
         List<String> ids = new ArrayList<>(records.size());
         for (RecordWrite w : records) {
             ids.add(w.id());
         }
-        Map<String, Map<String, Object[]>> out = new HashMap<>();
+        Map<String, Map<String, StoredFilter>> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
             try (PreparedStatement ps =
                     c.prepareStatement(
@@ -641,7 +644,7 @@ public final class RecordRepository {
                         out.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
                                 .put(
                                         rs.getString(2),
-                                        new Object[] {rs.getString(3), rs.getLong(4)});
+                                        new StoredFilter(rs.getString(3), rs.getLong(4)));
                     }
                 }
             }

@@ -177,22 +177,26 @@ class RequestLogWriterTest {
                 null, from, to == null ? null : to, null, null, null, null, cursor, size);
     }
 
+    /** A database that hangs until released (the queue fills up behind it), then keeps the rows. */
+    private static RequestLogWriter.Sink stuckSink(
+            List<RequestLogRepository.Entry> written, java.util.concurrent.CountDownLatch release) {
+        return rows -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (written) {
+                written.addAll(rows);
+            }
+        };
+    }
+
     @Test
     void underPressureBodiesGoFirstThenEntriesAndBothAreCounted() throws Exception {
         List<RequestLogRepository.Entry> written = new ArrayList<>();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        // a database that hangs until released: the queue fills up behind it
-        RequestLogWriter.Sink stuck =
-                rows -> {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    synchronized (written) {
-                        written.addAll(rows);
-                    }
-                };
+        RequestLogWriter.Sink stuck = stuckSink(written, release);
         try (RequestLogWriter w =
                 new RequestLogWriter(
                         new RequestLogRepository(null),
@@ -229,17 +233,7 @@ class RequestLogWriterTest {
             throws Exception {
         List<RequestLogRepository.Entry> written = new ArrayList<>();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        RequestLogWriter.Sink stuck =
-                rows -> {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    synchronized (written) {
-                        written.addAll(rows);
-                    }
-                };
+        RequestLogWriter.Sink stuck = stuckSink(written, release);
         try (RequestLogWriter w =
                 new RequestLogWriter(
                         new RequestLogRepository(null),
